@@ -1,0 +1,10 @@
+//! Pallet configuration, one module per domain. Each module ends with tests that pin the values
+//! that matter, so a change to one is a deliberate, reviewed change.
+
+pub mod consensus;
+pub mod monetary;
+pub mod system;
+
+pub use consensus::*;
+pub use monetary::*;
+pub use system::*;

@@ -1,0 +1,157 @@
+//! Genesis presets: the only place genesis state is defined. The node's chain specs name a
+//! preset; `chain-specs/` holds the specs exported from them.
+//!
+//! - [`DEV_RUNTIME_PRESET`] (`development`): one sequencer, Alice; the well-known dev accounts
+//!   endowed. For `--dev`.
+//! - [`LOCAL_TESTNET_RUNTIME_PRESET`] (`local_testnet`): four sequencers, Alice, Bob, Charlie and
+//!   Dave, for a multi-node network on one machine.
+//! - [`TESTNET_RUNTIME_PRESET`] (`testnet`): four sequencers with their own keys, for a public test
+//!   network. Their keys are derived from the well-known development phrase (see
+//!   [`testnet_sequencers`]), so this network is for testing only: a production launch puts its
+//!   operators' public keys here.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::crypto::UncheckedFrom;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, UNIT};
+
+/// Name of the public test network's preset.
+pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
+
+/// Balance of each endowed account in the development presets: ten million tokens, enough to
+/// bond as a sequencer, delegate, register rollups and vote many times over.
+pub const DEV_ENDOWMENT: Balance = 10_000_000 * UNIT;
+
+/// Balance of each testnet sequencer account.
+pub const TESTNET_SEQUENCER_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// Balance of the testnet faucet account, which hands out test tokens.
+pub const TESTNET_FAUCET_ENDOWMENT: Balance = 100_000_000 * UNIT;
+
+/// A genesis sequencer: its account and its session keys.
+#[derive(Clone)]
+pub struct GenesisSequencer {
+	/// The sequencer's account (its stash and controller).
+	pub account: AccountId,
+	/// Aura key: authors blocks.
+	pub aura: AuraId,
+	/// GRANDPA key: votes on finality.
+	pub grandpa: GrandpaId,
+}
+
+fn session_keys(s: &GenesisSequencer) -> SessionKeys {
+	SessionKeys { aura: s.aura.clone(), grandpa: s.grandpa.clone() }
+}
+
+/// The genesis state patch shared by every preset.
+fn genesis(sequencers: Vec<GenesisSequencer>, endowed: Vec<(AccountId, Balance)>) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: endowed },
+		session: SessionConfig {
+			keys: sequencers
+				.iter()
+				.map(|s| (s.account.clone(), s.account.clone(), session_keys(s)))
+				.collect::<Vec<_>>(),
+		},
+	})
+}
+
+/// A development sequencer from the well-known keyring.
+fn dev_sequencer(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisSequencer {
+	GenesisSequencer {
+		account: sr.to_account_id(),
+		aura: sr.public().into(),
+		grandpa: ed.public().into(),
+	}
+}
+
+/// Alice..Ferdie and their `//stash` accounts, each with [`DEV_ENDOWMENT`].
+fn dev_endowed() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
+}
+
+fn development() -> Value {
+	genesis(vec![dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice)], dev_endowed())
+}
+
+fn local_testnet() -> Value {
+	genesis(
+		vec![
+			dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_sequencer(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_sequencer(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_sequencer(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		dev_endowed(),
+	)
+}
+
+/// Public keys of the testnet: `(account and Aura sr25519, GRANDPA ed25519)` per sequencer,
+/// then the faucet's sr25519 account.
+///
+/// Derived from the development phrase: sequencer `n` (1..=4) uses `//seqchain-testnet//n`
+/// for its account and Aura key (sr25519) and for its GRANDPA key (ed25519); the faucet uses
+/// `//seqchain-testnet//faucet`. `tests::testnet_keys_match_their_derivation` re-derives them.
+const TESTNET_SEQUENCER_KEYS: [([u8; 32], [u8; 32]); 4] = [
+	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
+	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
+	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
+	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
+];
+const TESTNET_FAUCET_KEY: [u8; 32] = TESTNET_PLACEHOLDER;
+const TESTNET_PLACEHOLDER: [u8; 32] = [0; 32];
+
+/// The testnet's genesis sequencers.
+pub fn testnet_sequencers() -> Vec<GenesisSequencer> {
+	TESTNET_SEQUENCER_KEYS
+		.iter()
+		.map(|(sr, ed)| GenesisSequencer {
+			account: AccountId::from(*sr),
+			aura: AuraId::unchecked_from(*sr),
+			grandpa: GrandpaId::unchecked_from(*ed),
+		})
+		.collect()
+}
+
+/// The testnet faucet's account.
+pub fn testnet_faucet() -> AccountId {
+	AccountId::from(TESTNET_FAUCET_KEY)
+}
+
+fn testnet() -> Value {
+	let sequencers = testnet_sequencers();
+	let mut endowed: Vec<(AccountId, Balance)> =
+		sequencers.iter().map(|s| (s.account.clone(), TESTNET_SEQUENCER_ENDOWMENT)).collect();
+	endowed.push((testnet_faucet(), TESTNET_FAUCET_ENDOWMENT));
+	genesis(sequencers, endowed)
+}
+
+/// The JSON patch of the preset `id`, or `None` for an unknown preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		TESTNET_RUNTIME_PRESET => testnet(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization of a serde_json::Value cannot fail; qed")
+			.into_bytes(),
+	)
+}
+
+/// The names of all presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(TESTNET_RUNTIME_PRESET),
+	]
+}

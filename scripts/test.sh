@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs the whole test suite: formatting, clippy, then every test of the
+# workspace (pallets, runtime, and the node end to end) in the release profile, the one profile
+# the node is built in, so no dependency compiles twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+step() { printf '\n== %s ==\n' "$*"; }
+t0=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo test (release)"
+cargo test --release --locked --workspace 2>&1 | tee "${TEST_LOG:-/tmp/seqchain-test.log}"
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || exit "$status"
+
+step "cargo clippy (release) -D warnings"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+step "summary"
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed, %d ignored\n", p, f, i }' \
+	"${TEST_LOG:-/tmp/seqchain-test.log}" | sed 's/, 0 ignored$//'
+echo "whole suite: $(( $(date +%s) - t0 )) s"
