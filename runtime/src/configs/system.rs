@@ -1,7 +1,9 @@
 //! `frame_system` and `pallet_timestamp`: block limits, accounts, time.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,
@@ -10,7 +12,10 @@ use frame_support::{
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
-use crate::{AccountId, Aura, Balance, Block, Hash, Nonce, Runtime, SLOT_DURATION, SS58_PREFIX, VERSION};
+use crate::{
+	AccountId, Aura, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, RuntimeTask, SLOT_DURATION, SS58_PREFIX, VERSION,
+};
 
 /// Share of the block that normal (user) transactions may fill; the rest is kept for
 /// operational transactions (reports, governance emergencies).
@@ -40,10 +45,12 @@ parameter_types! {
 		);
 	/// Block length limits per dispatch class.
 	pub RuntimeBlockLength: frame_system::limits::BlockLength =
-		frame_system::limits::BlockLength::max_with_normal_ratio(
-			MAXIMUM_BLOCK_LENGTH,
-			NORMAL_DISPATCH_RATIO,
-		);
+		frame_system::limits::BlockLength::builder()
+			.max_length(MAXIMUM_BLOCK_LENGTH)
+			.modify_max_length_for_class(DispatchClass::Normal, |max| {
+				*max = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
+			})
+			.build();
 	/// SS58 address prefix.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
@@ -98,7 +105,7 @@ mod tests {
 		assert!(weights.max_block.ref_time() * 3 <= WEIGHT_REF_TIME_PER_SECOND * SLOT_DURATION / 1000 * 2);
 		let length = RuntimeBlockLength::get();
 		assert_eq!(
-			*length.max.get(frame_support::dispatch::DispatchClass::Normal),
+			*length.max.get(DispatchClass::Normal),
 			NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_LENGTH
 		);
 	}

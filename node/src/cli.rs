@@ -1,0 +1,54 @@
+//! Command line interface of the node.
+
+/// The node's command line: a subcommand, or the options to run the node.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+	/// The subcommand to run; without one the node runs.
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	/// Options to run the node.
+	#[clap(flatten)]
+	pub run: sc_cli::RunCmd,
+}
+
+/// The node's subcommands.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Manage keys: generate, inspect and insert session keys and node keys.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (prefer `export-chain-spec`, which needs no node key).
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export a chain specification (`--chain dev|local|testnet|<file>`), plain or `--raw`.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate a block: import it into a copy of the chain and report the result.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks of the local chain to a file.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state at a given block into a raw chain specification.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks from a file.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain database.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain by a number of unfinalized blocks, with the GRANDPA state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Show information about the database's meta columns.
+	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmark the runtime's pallets, blocks, extrinsics, storage and the machine.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+}

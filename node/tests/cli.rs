@@ -1,0 +1,54 @@
+//! Bad invocations fail with a clear message and a non-zero exit code.
+
+mod common;
+
+fn stderr(output: &std::process::Output) -> String {
+	String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn unknown_chain_is_refused() {
+	let output = common::run(&["export-chain-spec", "--chain", "no-such-chain"]);
+	assert!(!output.status.success());
+	let err = stderr(&output);
+	assert!(err.contains("no-such-chain") && err.contains("dev, local, testnet"), "{err}");
+}
+
+#[test]
+fn unreadable_chain_spec_file_is_refused() {
+	let output = common::run(&["export-chain-spec", "--chain", "/nonexistent/spec.json"]);
+	assert!(!output.status.success());
+	let err = stderr(&output);
+	assert!(err.contains("/nonexistent/spec.json"), "{err}");
+}
+
+#[test]
+fn malformed_chain_spec_file_is_refused() {
+	let path = std::env::temp_dir().join(format!("seqchain-bad-spec-{}.json", std::process::id()));
+	std::fs::write(&path, "{ not json").expect("write");
+	let output = common::run(&["export-chain-spec", "--chain", path.to_str().expect("utf-8")]);
+	let _ = std::fs::remove_file(&path);
+	assert!(!output.status.success());
+	let err = stderr(&output);
+	assert!(err.contains(path.to_str().expect("utf-8")), "{err}");
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+	let output = common::run(&["--help"]);
+	assert!(output.status.success());
+	let help = String::from_utf8_lossy(&output.stdout);
+	for cmd in [
+		"key",
+		"build-spec",
+		"export-chain-spec",
+		"check-block",
+		"export-blocks",
+		"export-state",
+		"import-blocks",
+		"purge-chain",
+		"revert",
+	] {
+		assert!(help.contains(cmd), "--help does not list {cmd}:\n{help}");
+	}
+}
