@@ -91,7 +91,6 @@ pub fn signed_extrinsic(
 	let era = Era::mortal(period, info.best_number.saturated_into());
 
 	let tx_ext: TxExtension = (
-		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
@@ -106,7 +105,6 @@ pub fn signed_extrinsic(
 	// What the extensions add to the signed payload without encoding it in the transaction. The
 	// era's birth block is the best block: a period below 4096 is not quantized.
 	let implicit = (
-		(),
 		(),
 		VERSION.spec_version,
 		VERSION.transaction_version,

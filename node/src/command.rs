@@ -54,9 +54,9 @@ impl SubstrateCli for Cli {
 /// name rather than as a missing file.
 fn chain_spec_from_file(id: &str) -> Result<ChainSpec, String> {
 	let path = Path::new(id);
-	let looks_like_path = id.contains('/') ||
-		id.contains(std::path::MAIN_SEPARATOR) ||
-		path.extension().is_some_and(|ext| ext == "json");
+	let looks_like_path = id.contains('/')
+		|| id.contains(std::path::MAIN_SEPARATOR)
+		|| path.extension().is_some_and(|ext| ext == "json");
 	if !looks_like_path && !path.exists() {
 		return Err(format!(
 			"unknown chain `{id}`: expected dev, local, testnet or the path of a chain spec JSON file"
@@ -140,10 +140,12 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					NetworkBackendType::Libp2p =>
-						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(config),
-					NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config),
+					NetworkBackendType::Libp2p => {
+						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(config)
+					},
+					NetworkBackendType::Litep2p => {
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+					},
 				}
 				.map_err(sc_cli::Error::Service)
 			})
@@ -171,8 +173,9 @@ mod benchmark {
 	pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		let runner = cli.create_runner(cmd)?;
 		runner.sync_run(|config| match cmd {
-			BenchmarkCmd::Pallet(cmd) =>
-				cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec)),
+			BenchmarkCmd::Pallet(cmd) => {
+				cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
+			},
 			BenchmarkCmd::Block(cmd) => {
 				let PartialComponents { client, .. } = service::new_partial(&config)?;
 				cmd.run(client)

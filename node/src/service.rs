@@ -302,9 +302,7 @@ where
 		)?;
 
 		// Essential: a sequencer that can no longer author is better stopped than left running.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {
@@ -338,9 +336,7 @@ where
 		})?;
 
 		// Essential: a node whose voter has failed cannot follow finality.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("grandpa-voter", None, voter);
+		task_manager.spawn_essential_handle().spawn_blocking("grandpa-voter", None, voter);
 	}
 
 	Ok(task_manager)

@@ -38,7 +38,10 @@ fn take_code(spec: &mut Value) -> String {
 	let code = if let Some(top) = genesis.pointer_mut("/raw/top") {
 		top.as_object_mut().and_then(|o| o.remove(CODE_KEY))
 	} else {
-		genesis.pointer_mut("/runtimeGenesis").and_then(|g| g.as_object_mut()).and_then(|o| o.remove("code"))
+		genesis
+			.pointer_mut("/runtimeGenesis")
+			.and_then(|g| g.as_object_mut())
+			.and_then(|o| o.remove("code"))
 	};
 	code.and_then(|c| c.as_str().map(str::to_owned)).expect("the spec carries runtime code")
 }
@@ -46,7 +49,8 @@ fn take_code(spec: &mut Value) -> String {
 fn spec_version(code_hex: &str) -> u32 {
 	let code = hex_decode(code_hex);
 	let version = sc_executor::read_embedded_version(
-		&sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(&code).expect("valid wasm"),
+		&sc_executor_common::runtime_blob::RuntimeBlob::uncompress_if_needed(&code)
+			.expect("valid wasm"),
 	)
 	.expect("readable version section")
 	.expect("the runtime embeds its version");
@@ -55,10 +59,7 @@ fn spec_version(code_hex: &str) -> u32 {
 
 fn hex_decode(s: &str) -> Vec<u8> {
 	let s = s.trim_start_matches("0x");
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-		.collect()
+	(0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
 }
 
 fn assert_matches(chain: &str, raw: bool, file: &str) {

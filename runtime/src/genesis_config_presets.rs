@@ -15,11 +15,13 @@ use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
-use sp_core::crypto::UncheckedFrom;
+use sp_core::{crypto::UncheckedFrom, hex2array};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, UNIT};
+use crate::{
+	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, UNIT,
+};
 
 /// Name of the public test network's preset.
 pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
@@ -99,13 +101,25 @@ fn local_testnet() -> Value {
 /// for its account and Aura key (sr25519) and for its GRANDPA key (ed25519); the faucet uses
 /// `//seqchain-testnet//faucet`. `tests::testnet_keys_match_their_derivation` re-derives them.
 const TESTNET_SEQUENCER_KEYS: [([u8; 32], [u8; 32]); 4] = [
-	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
-	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
-	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
-	(TESTNET_PLACEHOLDER, TESTNET_PLACEHOLDER),
+	(
+		hex2array!("96e24e9da9cf7e68bcc6fa2b091d9b14fade65b242d82cd48bd9f084bdcfef3d"),
+		hex2array!("5f3e7133b317e5a9bfb17db8868fa9f0bdaadd04560746d6be56f6f553255404"),
+	),
+	(
+		hex2array!("0c17a0f8c9d8abd515e9212ab436083aee84b52736f4e7a96f3096b651deed7c"),
+		hex2array!("006b602b4bad621606b7c1d7cc23ab2e469c898813b0c7269b6617243a71cc4a"),
+	),
+	(
+		hex2array!("20452d9472fb4bcfd56af5bb8053b1442daccf4b3fd4e744a0c1ad2062043c58"),
+		hex2array!("3dc3cc5e06a3dc2f1d475446e522516e19e0e725ebec94ca252a796de755e951"),
+	),
+	(
+		hex2array!("30eaafac5ff144c710588eee018a50cd4521a6e2f7c2917c76916bc8f2406f0e"),
+		hex2array!("b1cc9336090acc6a938053b0b0c4f0dd8f75fa9e1f50836ce9511bc6868d951b"),
+	),
 ];
-const TESTNET_FAUCET_KEY: [u8; 32] = TESTNET_PLACEHOLDER;
-const TESTNET_PLACEHOLDER: [u8; 32] = [0; 32];
+const TESTNET_FAUCET_KEY: [u8; 32] =
+	hex2array!("247b5648edd4453ffc9892728827f308c4bd14c979582e9565b4dcfb8d3f3544");
 
 /// The testnet's genesis sequencers.
 pub fn testnet_sequencers() -> Vec<GenesisSequencer> {

@@ -1,6 +1,6 @@
 //! Runtime-level tests: genesis presets, pallet integrity, the extension list wallets see.
 
-use frame_support::traits::{Get, IntegrityTest};
+use frame_support::{traits::IntegrityTest, StoragePrefixedMap};
 use sp_core::{crypto::Pair as _, ed25519, sr25519};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -25,10 +25,11 @@ fn preset_storage(name: &str) -> sp_io::TestExternalities {
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (k, v) in patch {
 				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -72,7 +73,10 @@ fn dev_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, SessionKeys) 
 #[test]
 fn presets_are_listed() {
 	let names: Vec<String> = presets::preset_names().into_iter().collect();
-	assert_eq!(names, vec![DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET]);
+	assert_eq!(
+		names,
+		vec![DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET]
+	);
 	assert!(presets::get_preset(&PresetId::from("no-such-preset")).is_none());
 }
 
@@ -114,7 +118,10 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 		let expected: Vec<_> = sequencers
 			.iter()
 			.map(|s| {
-				(s.account.clone(), SessionKeys { aura: s.aura.clone(), grandpa: s.grandpa.clone() })
+				(
+					s.account.clone(),
+					SessionKeys { aura: s.aura.clone(), grandpa: s.grandpa.clone() },
+				)
 			})
 			.collect();
 		assert_sequencers(&expected);
@@ -141,12 +148,7 @@ fn testnet_keys_match_their_derivation() {
 	let faucet = sr25519::Pair::from_string(&format!("{phrase}//seqchain-testnet//faucet"), None)
 		.expect("valid derivation")
 		.public();
-	assert_eq!(
-		presets::testnet_faucet(),
-		AccountId::from(faucet),
-		"faucet {}",
-		hex(&faucet.0)
-	);
+	assert_eq!(presets::testnet_faucet(), AccountId::from(faucet), "faucet {}", hex(&faucet.0));
 }
 
 fn hex(bytes: &[u8]) -> String {

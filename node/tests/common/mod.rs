@@ -47,8 +47,8 @@ mod tempfile_dir {
 				.duration_since(std::time::UNIX_EPOCH)
 				.expect("clock after 1970")
 				.as_nanos();
-			let dir = std::env::temp_dir()
-				.join(format!("seqchain-{tag}-{}-{nanos}", std::process::id()));
+			let dir =
+				std::env::temp_dir().join(format!("seqchain-{tag}-{}-{nanos}", std::process::id()));
 			std::fs::create_dir_all(&dir).expect("create temp dir");
 			Self(dir)
 		}
@@ -92,10 +92,16 @@ impl Node {
 	}
 
 	/// A JSON-RPC call; `Err` if the node does not answer or answers with an error.
-	pub fn rpc(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, String> {
-		let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-			.to_string();
-		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port)).map_err(|e| e.to_string())?;
+	pub fn rpc(
+		&self,
+		method: &str,
+		params: serde_json::Value,
+	) -> Result<serde_json::Value, String> {
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+				.to_string();
+		let mut stream =
+			TcpStream::connect(("127.0.0.1", self.rpc_port)).map_err(|e| e.to_string())?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
 		write!(
 			stream,
@@ -136,12 +142,20 @@ impl Node {
 
 	/// Waits until `done(best, finalized)` holds; panics with the node's log after `timeout`
 	/// or if the node exits.
-	pub fn wait_for(&mut self, what: &str, timeout: Duration, done: impl Fn(u64, u64) -> bool) -> (u64, u64) {
+	pub fn wait_for(
+		&mut self,
+		what: &str,
+		timeout: Duration,
+		done: impl Fn(u64, u64) -> bool,
+	) -> (u64, u64) {
 		let start = Instant::now();
 		let mut last = Err("no answer yet".to_string());
 		while start.elapsed() < timeout {
 			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-				panic!("the node exited ({status}) while waiting for {what}; its log:\n{}", self.log());
+				panic!(
+					"the node exited ({status}) while waiting for {what}; its log:\n{}",
+					self.log()
+				);
 			}
 			last = self.heights();
 			if let Ok((best, finalized)) = last {
@@ -168,7 +182,11 @@ impl Node {
 		let start = Instant::now();
 		loop {
 			if let Some(status) = child.try_wait().expect("wait") {
-				assert!(status.success(), "the node did not exit cleanly ({status}); its log:\n{}", self.log());
+				assert!(
+					status.success(),
+					"the node did not exit cleanly ({status}); its log:\n{}",
+					self.log()
+				);
 				return;
 			}
 			if start.elapsed() > Duration::from_secs(60) {

@@ -9,8 +9,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::traits::ConvertInto;
 
 use crate::{
-	AccountId, Balance, Balances, Runtime, RuntimeEvent, SessionKeys, MILLI_UNIT,
-	SESSION_PERIOD,
+	AccountId, Balance, Balances, Runtime, RuntimeEvent, SessionKeys, MILLI_UNIT, SESSION_PERIOD,
 };
 
 /// Upper bound on the sequencer set: the Aura authorities and GRANDPA voters of a session.

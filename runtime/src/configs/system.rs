@@ -102,7 +102,10 @@ mod tests {
 		let weights = RuntimeBlockWeights::get();
 		assert_eq!(weights.max_block, MAXIMUM_BLOCK_WEIGHT);
 		// Compute fits in the part of the slot the author has for building a block.
-		assert!(weights.max_block.ref_time() * 3 <= WEIGHT_REF_TIME_PER_SECOND * SLOT_DURATION / 1000 * 2);
+		assert!(
+			weights.max_block.ref_time() * 3
+				<= WEIGHT_REF_TIME_PER_SECOND * SLOT_DURATION / 1000 * 2
+		);
 		let length = RuntimeBlockLength::get();
 		assert_eq!(
 			*length.max.get(DispatchClass::Normal),
