@@ -9,9 +9,7 @@
 //! Rounding always favours the pool: shares minted and value paid out round down, so the pool's
 //! stake never falls below what its shares are worth.
 
-use sp_arithmetic::{
-	helpers_128bit::multiply_by_rational_with_rounding, traits::Zero, Rounding,
-};
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, traits::Zero, Rounding};
 
 /// Why a pool operation was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +93,9 @@ impl Pool {
 		if self.stake.is_zero() {
 			return Err(PoolError::Depleted);
 		}
-		let needed = multiply_by_rational_with_rounding(amount, self.shares, self.stake, Rounding::Up)
-			.ok_or(PoolError::Overflow)?;
+		let needed =
+			multiply_by_rational_with_rounding(amount, self.shares, self.stake, Rounding::Up)
+				.ok_or(PoolError::Overflow)?;
 		if needed > available {
 			return Err(PoolError::NotEnoughShares);
 		}
