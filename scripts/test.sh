@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs the whole test suite: formatting, clippy, then every test of the
-# workspace (pallets, runtime, and the node end to end) in the release profile, the one profile
-# the node is built in, so no dependency compiles twice.
+# Sets up the machine and runs the whole test suite: formatting, every test of the
+# workspace (pallets, runtime, and the node end to end), clippy and rustdoc, all in the release
+# profile, the one profile the node is built in, so no dependency compiles twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -19,6 +19,9 @@ status=${PIPESTATUS[0]}
 
 step "cargo clippy (release) -D warnings"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+step "cargo doc -D warnings"
+RUSTDOCFLAGS="-Dwarnings" cargo doc --release --locked --workspace --no-deps
 
 step "summary"
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed, %d ignored\n", p, f, i }' \

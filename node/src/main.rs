@@ -14,6 +14,14 @@ mod command;
 mod rpc;
 mod service;
 
-fn main() -> sc_cli::Result<()> {
-	command::run()
+fn main() -> std::process::ExitCode {
+	match command::run() {
+		Ok(()) => std::process::ExitCode::SUCCESS,
+		Err(e) => {
+			// `Display`, not the `Debug` form a `Result` from `main` would print: operators read
+			// this message.
+			eprintln!("Error: {e}");
+			std::process::ExitCode::FAILURE
+		},
+	}
 }
