@@ -1,10 +1,861 @@
 //! # Sequencer staking
 //!
-//! Work in progress (issue "pallet sequencer-staking"): this crate holds so far the stake-pool
-//! share accounting in [`pool`], the pure core that makes a slash O(1) whatever the number of
-//! delegators. The pallet itself (calls, holds, unbonding, slashing, governance knobs) builds on
-//! it.
+//! Operators bond stake to become sequencer candidates; token holders delegate to them. Each
+//! candidate has a stake pool ([`pool`]) in which the operator and its delegators hold shares, so
+//! that rewards and slashes reach every member pro rata in O(1). Funds never leave the stakers'
+//! accounts: they are held there ([`HoldReason::Staking`] while bonded, [`HoldReason::Unbonding`]
+//! during the cooldown), so vesting tokens, which are frozen, can be bonded too.
+//!
+//! Status: work in progress. Bonding, delegation, unbonding through per-era unbonding pools,
+//! chilling and commission are here; offence handling, deferred slashes, benchmarks and runtime
+//! wiring are still to come (see the README).
+//!
+//! ## Slashes are lazy for each staker
+//!
+//! A slash lowers the pool's stake at once and records the amount as `unapplied`. A staker's hold
+//! is brought down to the value of their shares the next time their delegation is touched, by
+//! them or by anyone through [`Pallet::apply_slash`]; the slashed funds then go to
+//! [`Config::Slashed`]. No call, hook or slash iterates over delegators.
+//!
+//! ## Invariants (checked by `try_state`)
+//!
+//! - For every candidate: `pool.stake + unapplied = Σ principal` over its delegations, and
+//!   `pool.shares = Σ shares`.
+//! - For every unbonding pool: `stake + unapplied = Σ principal` and `shares = Σ shares` of the
+//!   unbonding chunks in it.
+//! - An account's `Staking` hold is the sum of its delegations' principals, its `Unbonding` hold
+//!   the sum of its unbonding chunks' principals.
+//! - [`TotalStaked`] is the sum of the candidates' pool stakes.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod pool;
+mod types;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		tokens::{
+			fungible::{hold::Balanced as BalancedHold, Credit},
+			Fortitude, Precision, Preservation,
+		},
+		OnUnbalanced,
+	},
+};
+use frame_system::pallet_prelude::*;
+use pool::PoolError;
+use seqchain_primitives::EraIndex;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+
+/// Balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Bonded to a sequencer's stake pool.
+		Staking,
+		/// Unbonding: still slashable until the cooldown ends.
+		Unbonding,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The native currency. Balances are `u128`, the width of the stake pools.
+		type Currency: Inspect<Self::AccountId, Balance = u128>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ InspectHold<Self::AccountId>
+			+ BalancedHold<Self::AccountId>;
+
+		/// The runtime's hold reasons.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Receives slashed funds (treasury or burn).
+		type Slashed: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
+
+		/// The origin that changes the staking parameters (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Most candidates at once: bounds the era-start work over candidates.
+		#[pallet::constant]
+		type MaxCandidates: Get<u32>;
+
+		/// Most unbonding chunks a staker may have with one sequencer at once.
+		#[pallet::constant]
+		type MaxUnbondingChunks: Get<u32>;
+
+		/// Eras between `unbond`/`undelegate` and `withdraw_unbonded`.
+		#[pallet::constant]
+		type UnbondingPeriod: Get<EraIndex>;
+
+		/// Eras before a commission increase takes effect.
+		#[pallet::constant]
+		type CommissionChangeDelay: Get<EraIndex>;
+
+		/// Largest increase of commission in one change.
+		#[pallet::constant]
+		type MaxCommissionIncrease: Get<Perbill>;
+
+		/// Bounds within which governance may set [`MinSequencerStake`].
+		#[pallet::constant]
+		type MinSequencerStakeBounds: Get<(BalanceOf<Self>, BalanceOf<Self>)>;
+
+		/// Default of [`MinSequencerStake`].
+		#[pallet::constant]
+		type DefaultMinSequencerStake: Get<BalanceOf<Self>>;
+
+		/// Default of [`MinDelegation`].
+		#[pallet::constant]
+		type DefaultMinDelegation: Get<BalanceOf<Self>>;
+
+		/// Highest commission governance may allow (bound of [`MaxCommission`]).
+		#[pallet::constant]
+		type CommissionCeiling: Get<Perbill>;
+	}
+
+	/// The smallest self-bond of a candidate. Set by governance within
+	/// [`Config::MinSequencerStakeBounds`].
+	#[pallet::storage]
+	pub type MinSequencerStake<T: Config> =
+		StorageValue<_, BalanceOf<T>, ValueQuery, T::DefaultMinSequencerStake>;
+
+	/// The smallest delegation.
+	#[pallet::storage]
+	pub type MinDelegation<T: Config> =
+		StorageValue<_, BalanceOf<T>, ValueQuery, T::DefaultMinDelegation>;
+
+	/// The highest commission a candidate may charge. Set by governance up to
+	/// [`Config::CommissionCeiling`].
+	#[pallet::storage]
+	pub type MaxCommission<T: Config> = StorageValue<_, Perbill, ValueQuery, T::CommissionCeiling>;
+
+	/// The current era.
+	#[pallet::storage]
+	pub type CurrentEra<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
+
+	/// Candidates by operator account. `Blake2_128Concat`: the keys are chosen by users.
+	#[pallet::storage]
+	pub type Candidates<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, Candidate<T::AccountId, BalanceOf<T>>>;
+
+	/// Delegations by (sequencer, staker); the operator's self-bond is `(operator, operator)`.
+	#[pallet::storage]
+	pub type Delegations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		Delegation<BalanceOf<T>>,
+	>;
+
+	/// Unbonding pools by (sequencer, era the unbonding started).
+	#[pallet::storage]
+	pub type UnbondingPools<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		EraIndex,
+		UnbondingPool<BalanceOf<T>>,
+	>;
+
+	/// A staker's unbonding chunks with a sequencer.
+	#[pallet::storage]
+	pub type Unbonding<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<UnbondingChunk<BalanceOf<T>>, T::MaxUnbondingChunks>,
+		ValueQuery,
+	>;
+
+	/// Sum of the active stake of all pools.
+	#[pallet::storage]
+	pub type TotalStaked<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `who` became a sequencer candidate with a self-bond of `bond`.
+		CandidateRegistered { who: T::AccountId, bond: BalanceOf<T>, commission: Perbill },
+		/// `who` bonded `amount` to `sequencer`'s pool and received `shares`.
+		Bonded { sequencer: T::AccountId, who: T::AccountId, amount: BalanceOf<T>, shares: u128 },
+		/// `who` started unbonding `amount` from `sequencer`, withdrawable from era `until`.
+		Unbonded {
+			sequencer: T::AccountId,
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			until: EraIndex,
+		},
+		/// `who` withdrew `amount` of unbonded funds from `sequencer`.
+		Withdrawn { sequencer: T::AccountId, who: T::AccountId, amount: BalanceOf<T> },
+		/// The candidate leaves the set at the next election.
+		Chilled { who: T::AccountId },
+		/// The candidate is eligible again.
+		Rejoined { who: T::AccountId },
+		/// A candidate's commission changed (decreases apply at once).
+		CommissionChanged { who: T::AccountId, commission: Perbill },
+		/// A commission increase is queued until `effective_era`.
+		CommissionIncreaseScheduled {
+			who: T::AccountId,
+			commission: Perbill,
+			effective_era: EraIndex,
+		},
+		/// `sequencer`'s pool lost `amount` to a slash; `unbonding` more was taken from its
+		/// unbonding pools.
+		PoolSlashed { sequencer: T::AccountId, amount: BalanceOf<T>, unbonding: BalanceOf<T> },
+		/// `amount` of a slash was taken from `who`'s held funds.
+		SlashApplied { sequencer: T::AccountId, who: T::AccountId, amount: BalanceOf<T> },
+		/// Governance changed a parameter.
+		ParameterSet { parameter: StakingParameter<BalanceOf<T>> },
+		/// A new era began.
+		EraStarted { era: EraIndex },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller is already a candidate.
+		AlreadyCandidate,
+		/// No candidate with this account: register first, or check the address.
+		NotCandidate,
+		/// The self-bond would fall below `MinSequencerStake`.
+		BelowMinSequencerStake,
+		/// The delegation would fall below `MinDelegation`.
+		BelowMinDelegation,
+		/// The commission is above `MaxCommission`.
+		CommissionTooHigh,
+		/// The increase is larger than `MaxCommissionIncrease` allows in one change.
+		CommissionIncreaseTooLarge,
+		/// `MaxCandidates` are registered already.
+		TooManyCandidates,
+		/// The candidate is chilled and takes no new delegations.
+		CandidateChilled,
+		/// The candidate is not chilled.
+		NotChilled,
+		/// Operators bond to their own pool with `bond_extra` and leave it with `unbond`.
+		OwnPool,
+		/// There is no delegation from this account to this sequencer.
+		NoDelegation,
+		/// A delegation already exists: use `delegate_extra`.
+		AlreadyDelegated,
+		/// More than is bonded was asked for.
+		NotEnoughBonded,
+		/// The free balance cannot cover the amount.
+		InsufficientBalance,
+		/// Too many unbonding chunks: withdraw the ones that are due first.
+		TooManyUnbondingChunks,
+		/// Nothing can be withdrawn yet: the unbonding period has not passed.
+		UnbondingNotDue,
+		/// The pool was slashed to nothing and takes no stake until its shares are gone.
+		PoolDepleted,
+		/// The amount is too small to buy a share of the pool.
+		AmountTooSmall,
+		/// A value is outside the bounds the runtime allows for it.
+		OutOfBounds,
+		/// An arithmetic overflow.
+		Overflow,
+	}
+
+	impl<T: Config> From<PoolError> for Error<T> {
+		fn from(e: PoolError) -> Self {
+			match e {
+				PoolError::Depleted => Error::PoolDepleted,
+				PoolError::TooSmall => Error::AmountTooSmall,
+				PoolError::NotEnoughShares => Error::NotEnoughBonded,
+				PoolError::Overflow => Error::Overflow,
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let (lo, hi) = T::MinSequencerStakeBounds::get();
+			assert!(lo <= hi, "MinSequencerStakeBounds must be ordered");
+			let default = T::DefaultMinSequencerStake::get();
+			assert!(lo <= default && default <= hi, "DefaultMinSequencerStake out of its bounds");
+			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
+			assert!(T::MaxCandidates::get() > 0, "MaxCandidates must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Become a sequencer candidate with a self-bond of `bond` (at least
+		/// `MinSequencerStake`) and a `commission` (at most `MaxCommission`).
+		#[pallet::call_index(0)]
+		#[pallet::weight(Weight::from_parts(50_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(6, 6)))]
+		pub fn register(
+			origin: OriginFor<T>,
+			bond: BalanceOf<T>,
+			commission: Perbill,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
+			ensure!(bond >= MinSequencerStake::<T>::get(), Error::<T>::BelowMinSequencerStake);
+			ensure!(commission <= MaxCommission::<T>::get(), Error::<T>::CommissionTooHigh);
+			ensure!(
+				Candidates::<T>::count() < T::MaxCandidates::get(),
+				Error::<T>::TooManyCandidates
+			);
+			let candidate = Candidate {
+				operator: who.clone(),
+				commission,
+				pending_commission: None,
+				status: CandidateStatus::Active,
+				stake: Zero::zero(),
+				shares: 0,
+				unapplied: Zero::zero(),
+			};
+			Candidates::<T>::insert(&who, candidate);
+			Self::do_bond(&who, &who, bond)?;
+			Self::deposit_event(Event::CandidateRegistered { who, bond, commission });
+			Ok(())
+		}
+
+		/// Add `amount` to the caller's self-bond.
+		#[pallet::call_index(1)]
+		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Candidates::<T>::contains_key(&who), Error::<T>::NotCandidate);
+			Self::do_bond(&who, &who, amount)
+		}
+
+		/// Delegate `amount` (at least `MinDelegation`) to `sequencer`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		pub fn delegate(
+			origin: OriginFor<T>,
+			sequencer: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who != sequencer, Error::<T>::OwnPool);
+			let candidate = Candidates::<T>::get(&sequencer).ok_or(Error::<T>::NotCandidate)?;
+			ensure!(candidate.status == CandidateStatus::Active, Error::<T>::CandidateChilled);
+			ensure!(
+				!Delegations::<T>::contains_key(&sequencer, &who),
+				Error::<T>::AlreadyDelegated
+			);
+			ensure!(amount >= MinDelegation::<T>::get(), Error::<T>::BelowMinDelegation);
+			Self::do_bond(&sequencer, &who, amount)
+		}
+
+		/// Add `amount` to an existing delegation to `sequencer`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		pub fn delegate_extra(
+			origin: OriginFor<T>,
+			sequencer: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who != sequencer, Error::<T>::OwnPool);
+			let candidate = Candidates::<T>::get(&sequencer).ok_or(Error::<T>::NotCandidate)?;
+			ensure!(candidate.status == CandidateStatus::Active, Error::<T>::CandidateChilled);
+			ensure!(Delegations::<T>::contains_key(&sequencer, &who), Error::<T>::NoDelegation);
+			Self::do_bond(&sequencer, &who, amount)
+		}
+
+		/// Start unbonding `amount` of the caller's self-bond. What stays bonded must be at least
+		/// `MinSequencerStake`, unless the candidate is chilled and unbonds everything.
+		#[pallet::call_index(4)]
+		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let candidate = Candidates::<T>::get(&who).ok_or(Error::<T>::NotCandidate)?;
+			Self::do_unbond(&who, &who, amount, |remaining| {
+				if remaining.is_zero() {
+					ensure!(candidate.status == CandidateStatus::Chilled, Error::<T>::NotChilled);
+				} else {
+					ensure!(
+						remaining >= MinSequencerStake::<T>::get(),
+						Error::<T>::BelowMinSequencerStake
+					);
+				}
+				Ok(())
+			})
+		}
+
+		/// Start unbonding `amount` of the caller's delegation to `sequencer`. What stays
+		/// delegated must be zero or at least `MinDelegation`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		pub fn undelegate(
+			origin: OriginFor<T>,
+			sequencer: T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who != sequencer, Error::<T>::OwnPool);
+			ensure!(Candidates::<T>::contains_key(&sequencer), Error::<T>::NotCandidate);
+			Self::do_unbond(&sequencer, &who, amount, |remaining| {
+				ensure!(
+					remaining.is_zero() || remaining >= MinDelegation::<T>::get(),
+					Error::<T>::BelowMinDelegation
+				);
+				Ok(())
+			})
+		}
+
+		/// Withdraw every unbonding chunk with `sequencer` whose cooldown has passed.
+		#[pallet::call_index(6)]
+		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(4 + T::MaxUnbondingChunks::get() as u64, 3 + T::MaxUnbondingChunks::get() as u64)))]
+		pub fn withdraw_unbonded(origin: OriginFor<T>, sequencer: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw(&sequencer, &who)
+		}
+
+		/// Leave candidacy at the next election. Delegations stay until their owners undelegate.
+		#[pallet::call_index(7)]
+		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Candidates::<T>::try_mutate(&who, |c| -> DispatchResult {
+				let c = c.as_mut().ok_or(Error::<T>::NotCandidate)?;
+				ensure!(c.status == CandidateStatus::Active, Error::<T>::CandidateChilled);
+				c.status = CandidateStatus::Chilled;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::Chilled { who });
+			Ok(())
+		}
+
+		/// Become eligible again after `chill`; the self-bond must still meet the minimum.
+		#[pallet::call_index(8)]
+		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(3, 1)))]
+		pub fn rejoin(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let own = Self::bonded_value(&who, &who);
+			Candidates::<T>::try_mutate(&who, |c| -> DispatchResult {
+				let c = c.as_mut().ok_or(Error::<T>::NotCandidate)?;
+				ensure!(c.status == CandidateStatus::Chilled, Error::<T>::NotChilled);
+				ensure!(own >= MinSequencerStake::<T>::get(), Error::<T>::BelowMinSequencerStake);
+				c.status = CandidateStatus::Active;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::Rejoined { who });
+			Ok(())
+		}
+
+		/// Change the caller's commission. A decrease applies at once; an increase, of at most
+		/// `MaxCommissionIncrease`, applies `CommissionChangeDelay` eras from now.
+		#[pallet::call_index(9)]
+		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(3, 1)))]
+		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(commission <= MaxCommission::<T>::get(), Error::<T>::CommissionTooHigh);
+			let era = CurrentEra::<T>::get();
+			let event =
+				Candidates::<T>::try_mutate(&who, |c| -> Result<Event<T>, DispatchError> {
+					let c = c.as_mut().ok_or(Error::<T>::NotCandidate)?;
+					if commission <= c.commission {
+						c.commission = commission;
+						c.pending_commission = None;
+						Ok(Event::CommissionChanged { who: who.clone(), commission })
+					} else {
+						ensure!(
+							commission.saturating_sub(c.commission)
+								<= T::MaxCommissionIncrease::get(),
+							Error::<T>::CommissionIncreaseTooLarge
+						);
+						let effective_era = era.saturating_add(T::CommissionChangeDelay::get());
+						c.pending_commission = Some((commission, effective_era));
+						Ok(Event::CommissionIncreaseScheduled {
+							who: who.clone(),
+							commission,
+							effective_era,
+						})
+					}
+				})?;
+			Self::deposit_event(event);
+			Ok(())
+		}
+
+		/// Bring `who`'s hold for `sequencer` down to the value of their shares after a slash.
+		/// Anyone may call it.
+		#[pallet::call_index(10)]
+		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(4, 4)))]
+		pub fn apply_slash(
+			origin: OriginFor<T>,
+			sequencer: T::AccountId,
+			who: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			ensure!(Delegations::<T>::contains_key(&sequencer, &who), Error::<T>::NoDelegation);
+			Self::settle(&sequencer, &who)?;
+			Ok(())
+		}
+
+		/// Set a staking parameter (governance).
+		#[pallet::call_index(11)]
+		#[pallet::weight(Weight::from_parts(10_000_000, 0).saturating_add(T::DbWeight::get().writes(1)))]
+		pub fn set_parameter(
+			origin: OriginFor<T>,
+			parameter: StakingParameter<BalanceOf<T>>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			match parameter {
+				StakingParameter::MinSequencerStake(v) => {
+					let (lo, hi) = T::MinSequencerStakeBounds::get();
+					ensure!(lo <= v && v <= hi, Error::<T>::OutOfBounds);
+					MinSequencerStake::<T>::put(v);
+				},
+				StakingParameter::MinDelegation(v) => {
+					ensure!(!v.is_zero(), Error::<T>::OutOfBounds);
+					MinDelegation::<T>::put(v);
+				},
+				StakingParameter::MaxCommission(v) => {
+					ensure!(v <= T::CommissionCeiling::get(), Error::<T>::OutOfBounds);
+					MaxCommission::<T>::put(v);
+				},
+			}
+			Self::deposit_event(Event::ParameterSet { parameter });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn hold_reason(unbonding: bool) -> T::RuntimeHoldReason {
+		if unbonding {
+			HoldReason::Unbonding.into()
+		} else {
+			HoldReason::Staking.into()
+		}
+	}
+
+	/// The value `who`'s shares in `sequencer`'s pool have now.
+	pub fn bonded_value(sequencer: &T::AccountId, who: &T::AccountId) -> BalanceOf<T> {
+		match (Candidates::<T>::get(sequencer), Delegations::<T>::get(sequencer, who)) {
+			(Some(c), Some(d)) => c.pool().value_of(d.shares),
+			_ => Zero::zero(),
+		}
+	}
+
+	/// Holds `amount` of `who`'s free balance and adds it to `sequencer`'s pool.
+	fn do_bond(
+		sequencer: &T::AccountId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::settle(sequencer, who)?;
+		let reducible =
+			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+		ensure!(amount <= reducible, Error::<T>::InsufficientBalance);
+		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
+		let mut pool = candidate.pool();
+		let shares = pool.join(amount).map_err(Error::<T>::from)?;
+		let total = TotalStaked::<T>::get().checked_add(amount).ok_or(Error::<T>::Overflow)?;
+		T::Currency::hold(&Self::hold_reason(false), who, amount)?;
+		candidate.set_pool(pool);
+		Candidates::<T>::insert(sequencer, candidate);
+		Delegations::<T>::mutate(sequencer, who, |d| {
+			let d = d.get_or_insert_with(Default::default);
+			d.shares = d.shares.saturating_add(shares);
+			d.principal = d.principal.saturating_add(amount);
+		});
+		TotalStaked::<T>::put(total);
+		Self::deposit_event(Event::Bonded {
+			sequencer: sequencer.clone(),
+			who: who.clone(),
+			amount,
+			shares,
+		});
+		Ok(())
+	}
+
+	/// Moves `amount` of `who`'s stake with `sequencer` into this era's unbonding pool.
+	/// `check_remaining` judges the value that stays bonded.
+	fn do_unbond(
+		sequencer: &T::AccountId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		check_remaining: impl FnOnce(BalanceOf<T>) -> DispatchResult,
+	) -> DispatchResult {
+		ensure!(!amount.is_zero(), Error::<T>::AmountTooSmall);
+		Self::settle(sequencer, who)?;
+		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
+		let mut delegation =
+			Delegations::<T>::get(sequencer, who).ok_or(Error::<T>::NoDelegation)?;
+		let mut pool = candidate.pool();
+		let value = pool.value_of(delegation.shares);
+		ensure!(amount <= value, Error::<T>::NotEnoughBonded);
+		let remaining = value - amount;
+		check_remaining(remaining)?;
+
+		// Burn the shares that pay `amount`; all of them when nothing is to remain.
+		let burn = if remaining.is_zero() {
+			delegation.shares
+		} else {
+			pool.shares_to_withdraw(amount, delegation.shares).map_err(Error::<T>::from)?
+		};
+		let paid = pool.leave(burn).map_err(Error::<T>::from)?;
+		// The principal that moves is what the burned shares paid, except when the delegation
+		// ends: then all of it moves, and the rounding dust by which it exceeds the shares' value
+		// (at most a planck per share operation) leaves the pool with it, so the pool's stake
+		// stays equal to the principals behind it.
+		let moved = if burn == delegation.shares {
+			let dust = delegation.principal.saturating_sub(paid);
+			pool.stake = pool.stake.saturating_sub(dust);
+			delegation.principal
+		} else {
+			paid.min(delegation.principal)
+		};
+		delegation.shares -= burn;
+		delegation.principal -= moved;
+
+		let era = CurrentEra::<T>::get();
+		let mut unbonding_pool = UnbondingPools::<T>::get(sequencer, era).unwrap_or_default();
+		let mut upool = unbonding_pool.pool();
+		let points =
+			if moved.is_zero() { 0 } else { upool.join(moved).map_err(Error::<T>::from)? };
+		let mut chunks = Unbonding::<T>::get(sequencer, who);
+		match chunks.iter_mut().find(|c| c.era == era) {
+			Some(chunk) => {
+				chunk.points = chunk.points.saturating_add(points);
+				chunk.principal = chunk.principal.saturating_add(moved);
+			},
+			None => chunks
+				.try_push(UnbondingChunk { era, points, principal: moved })
+				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+		}
+
+		// Move the funds from the staking hold to the unbonding hold.
+		if !moved.is_zero() {
+			T::Currency::release(&Self::hold_reason(false), who, moved, Precision::Exact)?;
+			T::Currency::hold(&Self::hold_reason(true), who, moved)?;
+		}
+		unbonding_pool.set_pool(upool);
+		UnbondingPools::<T>::insert(sequencer, era, unbonding_pool);
+		Unbonding::<T>::insert(sequencer, who, chunks);
+		candidate.set_pool(pool);
+		Candidates::<T>::insert(sequencer, candidate);
+		if delegation.shares == 0 {
+			Delegations::<T>::remove(sequencer, who);
+		} else {
+			Delegations::<T>::insert(sequencer, who, delegation);
+		}
+		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(moved));
+		let until = era.saturating_add(T::UnbondingPeriod::get());
+		Self::deposit_event(Event::Unbonded {
+			sequencer: sequencer.clone(),
+			who: who.clone(),
+			amount: moved,
+			until,
+		});
+		Ok(())
+	}
+
+	fn do_withdraw(sequencer: &T::AccountId, who: &T::AccountId) -> DispatchResult {
+		let era = CurrentEra::<T>::get();
+		let chunks = Unbonding::<T>::get(sequencer, who);
+		let (due, pending): (Vec<_>, Vec<_>) = chunks
+			.into_iter()
+			.partition(|c| c.era.saturating_add(T::UnbondingPeriod::get()) <= era);
+		ensure!(!due.is_empty(), Error::<T>::UnbondingNotDue);
+		let mut withdrawn: BalanceOf<T> = Zero::zero();
+		for chunk in due {
+			let Some(mut unbonding_pool) = UnbondingPools::<T>::get(sequencer, chunk.era) else {
+				continue;
+			};
+			let mut upool = unbonding_pool.pool();
+			let value = upool.leave(chunk.points).map_err(Error::<T>::from)?;
+			// What the chunk's principal exceeds its value by was slashed, up to the pool's
+			// unapplied slashes; the rest is rounding dust, released with the chunk and taken
+			// from the pool's stake so that it stays equal to the principals behind it.
+			let slashed = chunk.principal.saturating_sub(value).min(unbonding_pool.unapplied);
+			if !slashed.is_zero() {
+				let (credit, _) = T::Currency::slash(&Self::hold_reason(true), who, slashed);
+				T::Slashed::on_unbalanced(credit);
+				unbonding_pool.unapplied -= slashed;
+			}
+			let released = chunk.principal - slashed;
+			upool.stake = upool.stake.saturating_sub(released.saturating_sub(value));
+			T::Currency::release(&Self::hold_reason(true), who, released, Precision::BestEffort)?;
+			withdrawn = withdrawn.saturating_add(released);
+			unbonding_pool.set_pool(upool);
+			if unbonding_pool.shares == 0 {
+				UnbondingPools::<T>::remove(sequencer, chunk.era);
+			} else {
+				UnbondingPools::<T>::insert(sequencer, chunk.era, unbonding_pool);
+			}
+		}
+		let pending: BoundedVec<_, T::MaxUnbondingChunks> =
+			pending.try_into().map_err(|_| Error::<T>::TooManyUnbondingChunks)?;
+		if pending.is_empty() {
+			Unbonding::<T>::remove(sequencer, who);
+		} else {
+			Unbonding::<T>::insert(sequencer, who, pending);
+		}
+		Self::deposit_event(Event::Withdrawn {
+			sequencer: sequencer.clone(),
+			who: who.clone(),
+			amount: withdrawn,
+		});
+		Ok(())
+	}
+
+	/// Applies to `who`'s held funds the slashes their delegation to `sequencer` has taken since
+	/// it was last touched. O(1).
+	fn settle(sequencer: &T::AccountId, who: &T::AccountId) -> DispatchResult {
+		let (Some(mut candidate), Some(mut delegation)) =
+			(Candidates::<T>::get(sequencer), Delegations::<T>::get(sequencer, who))
+		else {
+			return Ok(());
+		};
+		let value = candidate.pool().value_of(delegation.shares);
+		let excess = delegation.principal.saturating_sub(value).min(candidate.unapplied);
+		if excess.is_zero() {
+			return Ok(());
+		}
+		let (credit, missing) = T::Currency::slash(&Self::hold_reason(false), who, excess);
+		let taken = excess - missing;
+		T::Slashed::on_unbalanced(credit);
+		delegation.principal -= excess;
+		candidate.unapplied -= excess;
+		Delegations::<T>::insert(sequencer, who, delegation);
+		Candidates::<T>::insert(sequencer, candidate);
+		Self::deposit_event(Event::SlashApplied {
+			sequencer: sequencer.clone(),
+			who: who.clone(),
+			amount: taken,
+		});
+		Ok(())
+	}
+
+	/// Slashes `fraction` of `sequencer`'s active pool and of its unbonding pools that started
+	/// at or after `offence_era` (that stake was active when the offence was committed). O(1) in
+	/// delegators; O(`UnbondingPeriod`) in unbonding pools.
+	pub fn slash_pool(
+		sequencer: &T::AccountId,
+		fraction: Perbill,
+		offence_era: EraIndex,
+	) -> BalanceOf<T> {
+		let Some(mut candidate) = Candidates::<T>::get(sequencer) else { return Zero::zero() };
+		let mut pool = candidate.pool();
+		let amount = pool.slash(fraction * pool.stake);
+		candidate.set_pool(pool);
+		candidate.unapplied = candidate.unapplied.saturating_add(amount);
+		Candidates::<T>::insert(sequencer, candidate);
+		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(amount));
+
+		let current = CurrentEra::<T>::get();
+		let first = offence_era.max(current.saturating_sub(T::UnbondingPeriod::get()));
+		let mut unbonding = BalanceOf::<T>::zero();
+		for era in first..=current {
+			UnbondingPools::<T>::mutate(sequencer, era, |p| {
+				if let Some(p) = p {
+					let mut upool = p.pool();
+					let taken = upool.slash(fraction * upool.stake);
+					p.set_pool(upool);
+					p.unapplied = p.unapplied.saturating_add(taken);
+					unbonding = unbonding.saturating_add(taken);
+				}
+			});
+		}
+		Self::deposit_event(Event::PoolSlashed { sequencer: sequencer.clone(), amount, unbonding });
+		amount.saturating_add(unbonding)
+	}
+
+	/// Starts `era`: queued commission increases that are due take effect. O(candidates).
+	pub fn start_era(era: EraIndex) {
+		CurrentEra::<T>::put(era);
+		for (who, mut c) in Candidates::<T>::iter() {
+			if let Some((commission, effective)) = c.pending_commission {
+				if effective <= era {
+					c.commission = commission;
+					c.pending_commission = None;
+					Candidates::<T>::insert(&who, c);
+					Self::deposit_event(Event::CommissionChanged { who, commission });
+				}
+			}
+		}
+		Self::deposit_event(Event::EraStarted { era });
+	}
+
+	/// Checks the invariants listed in the crate documentation.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut staking_holds: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		let mut unbonding_holds: BTreeMap<T::AccountId, u128> = BTreeMap::new();
+		let mut total = 0u128;
+		for (sequencer, c) in Candidates::<T>::iter() {
+			let (mut principal, mut shares) = (0u128, 0u128);
+			for (who, d) in Delegations::<T>::iter_prefix(&sequencer) {
+				principal += d.principal;
+				shares += d.shares;
+				*staking_holds.entry(who).or_default() += d.principal;
+			}
+			ensure!(c.stake + c.unapplied == principal, "pool stake + unapplied != principals");
+			ensure!(c.shares == shares, "pool shares != sum of delegation shares");
+			total += c.stake;
+		}
+		ensure!(TotalStaked::<T>::get() == total, "TotalStaked != sum of pool stakes");
+		let mut pools: BTreeMap<(T::AccountId, EraIndex), (u128, u128)> = BTreeMap::new();
+		for (sequencer, who, chunks) in Unbonding::<T>::iter() {
+			for chunk in chunks {
+				let e = pools.entry((sequencer.clone(), chunk.era)).or_default();
+				e.0 += chunk.principal;
+				e.1 += chunk.points;
+				*unbonding_holds.entry(who.clone()).or_default() += chunk.principal;
+			}
+		}
+		for (sequencer, era, p) in UnbondingPools::<T>::iter() {
+			let (principal, points) = pools.remove(&(sequencer, era)).unwrap_or_default();
+			ensure!(p.stake + p.unapplied == principal, "unbonding pool != chunk principals");
+			ensure!(p.shares == points, "unbonding pool shares != chunk points");
+		}
+		ensure!(pools.values().all(|(p, _)| *p == 0), "unbonding chunk without its pool");
+		for (who, held) in staking_holds {
+			ensure!(
+				T::Currency::balance_on_hold(&Self::hold_reason(false), &who) == held,
+				"Staking hold != sum of principals"
+			);
+		}
+		for (who, held) in unbonding_holds {
+			ensure!(
+				T::Currency::balance_on_hold(&Self::hold_reason(true), &who) == held,
+				"Unbonding hold != sum of chunk principals"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,455 @@
+//! Unit tests: each call's success, errors and origin checks; slashing; invariants after every
+//! test (`ExtBuilder::build_and_execute`).
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::DispatchError;
+
+fn register(who: AccountId, bond: Balance) {
+	assert_ok!(Staking::register(RuntimeOrigin::signed(who), bond, Perbill::from_percent(10)));
+}
+
+fn candidate(who: AccountId) -> Candidate<AccountId, Balance> {
+	Candidates::<Test>::get(who).expect("candidate exists")
+}
+
+#[test]
+fn register_holds_the_bond_and_mints_shares() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		let c = candidate(1);
+		assert_eq!((c.stake, c.shares, c.status), (500, 500, CandidateStatus::Active));
+		assert_eq!(held(1), (500, 0));
+		assert_eq!(Balances::free_balance(1), ENDOWMENT - 500);
+		assert_eq!(TotalStaked::<Test>::get(), 500);
+		assert!(staking_events().contains(&Event::CandidateRegistered {
+			who: 1,
+			bond: 500,
+			commission: Perbill::from_percent(10)
+		}));
+	});
+}
+
+#[test]
+fn register_errors() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(
+			Staking::register(RuntimeOrigin::signed(1), 99, Perbill::zero()),
+			Error::<Test>::BelowMinSequencerStake
+		);
+		assert_noop!(
+			Staking::register(RuntimeOrigin::signed(1), 100, Perbill::from_percent(51)),
+			Error::<Test>::CommissionTooHigh
+		);
+		assert_noop!(
+			Staking::register(RuntimeOrigin::signed(1), ENDOWMENT, Perbill::zero()),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Staking::register(RuntimeOrigin::none(), 100, Perbill::zero()),
+			DispatchError::BadOrigin
+		);
+		register(1, 100);
+		assert_noop!(
+			Staking::register(RuntimeOrigin::signed(1), 100, Perbill::zero()),
+			Error::<Test>::AlreadyCandidate
+		);
+		for who in 2..=4 {
+			register(who, 100);
+		}
+		assert_noop!(
+			Staking::register(RuntimeOrigin::signed(5), 100, Perbill::zero()),
+			Error::<Test>::TooManyCandidates
+		);
+	});
+}
+
+#[test]
+fn bond_extra_adds_to_the_self_bond() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 50));
+		assert_eq!(Staking::bonded_value(&1, &1), 150);
+		assert_eq!(held(1), (150, 0));
+		assert_noop!(
+			Staking::bond_extra(RuntimeOrigin::signed(2), 50),
+			Error::<Test>::NotCandidate
+		);
+		assert_noop!(Staking::bond_extra(RuntimeOrigin::none(), 50), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn delegate_and_delegate_extra() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 40));
+		assert_ok!(Staking::delegate_extra(RuntimeOrigin::signed(2), 1, 10));
+		assert_eq!(Staking::bonded_value(&1, &2), 50);
+		assert_eq!(candidate(1).stake, 150);
+		assert_eq!(held(2), (50, 0));
+	});
+}
+
+#[test]
+fn delegate_errors() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 3, 40),
+			Error::<Test>::NotCandidate
+		);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 1, 9),
+			Error::<Test>::BelowMinDelegation
+		);
+		assert_noop!(Staking::delegate(RuntimeOrigin::signed(1), 1, 40), Error::<Test>::OwnPool);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 1, ENDOWMENT),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(Staking::delegate(RuntimeOrigin::none(), 1, 40), DispatchError::BadOrigin);
+		assert_noop!(
+			Staking::delegate_extra(RuntimeOrigin::signed(2), 1, 40),
+			Error::<Test>::NoDelegation
+		);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 40));
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 1, 40),
+			Error::<Test>::AlreadyDelegated
+		);
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(1)));
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(3), 1, 40),
+			Error::<Test>::CandidateChilled
+		);
+		assert_noop!(
+			Staking::delegate_extra(RuntimeOrigin::signed(2), 1, 40),
+			Error::<Test>::CandidateChilled
+		);
+	});
+}
+
+#[test]
+fn undelegate_then_withdraw_after_the_cooldown() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 50));
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 20));
+		assert_eq!(held(2), (30, 20));
+		assert_eq!(candidate(1).stake, 130);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
+			Error::<Test>::UnbondingNotDue
+		);
+		Staking::start_era(2);
+		assert_noop!(
+			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
+			Error::<Test>::UnbondingNotDue
+		);
+		Staking::start_era(3);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
+		assert_eq!(held(2), (30, 0));
+		assert_eq!(Balances::free_balance(2), ENDOWMENT - 30);
+		assert!(Unbonding::<Test>::get(1, 2).is_empty());
+	});
+}
+
+#[test]
+fn undelegate_errors() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 50));
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(2), 1, 51),
+			Error::<Test>::NotEnoughBonded
+		);
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(2), 1, 45),
+			Error::<Test>::BelowMinDelegation
+		);
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(3), 1, 5),
+			Error::<Test>::NoDelegation
+		);
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(2), 4, 5),
+			Error::<Test>::NotCandidate
+		);
+		assert_noop!(Staking::undelegate(RuntimeOrigin::signed(1), 1, 5), Error::<Test>::OwnPool);
+		assert_noop!(Staking::undelegate(RuntimeOrigin::none(), 1, 5), DispatchError::BadOrigin);
+		// A chunk per era, at most three.
+		for era in 0..3 {
+			Staking::start_era(era);
+			assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 1));
+		}
+		// A fourth era would need a fourth chunk.
+		Staking::start_era(3);
+		assert_noop!(
+			Staking::undelegate(RuntimeOrigin::signed(2), 1, 1),
+			Error::<Test>::TooManyUnbondingChunks
+		);
+	});
+}
+
+#[test]
+fn operator_unbond_respects_the_minimum_until_chilled() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 150);
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 50));
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(1), 1),
+			Error::<Test>::BelowMinSequencerStake
+		);
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(1), 100), Error::<Test>::NotChilled);
+		assert_noop!(
+			Staking::unbond(RuntimeOrigin::signed(1), 101),
+			Error::<Test>::NotEnoughBonded
+		);
+		assert_noop!(Staking::unbond(RuntimeOrigin::signed(2), 1), Error::<Test>::NotCandidate);
+		assert_noop!(Staking::unbond(RuntimeOrigin::none(), 1), DispatchError::BadOrigin);
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(1)));
+		assert_ok!(Staking::unbond(RuntimeOrigin::signed(1), 100));
+		assert_eq!(held(1), (0, 150));
+		assert_noop!(
+			Staking::rejoin(RuntimeOrigin::signed(1)),
+			Error::<Test>::BelowMinSequencerStake
+		);
+	});
+}
+
+#[test]
+fn chill_and_rejoin() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_noop!(Staking::rejoin(RuntimeOrigin::signed(1)), Error::<Test>::NotChilled);
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(1)));
+		assert_eq!(candidate(1).status, CandidateStatus::Chilled);
+		assert_noop!(Staking::chill(RuntimeOrigin::signed(1)), Error::<Test>::CandidateChilled);
+		assert_ok!(Staking::rejoin(RuntimeOrigin::signed(1)));
+		assert_eq!(candidate(1).status, CandidateStatus::Active);
+		assert_noop!(Staking::chill(RuntimeOrigin::signed(2)), Error::<Test>::NotCandidate);
+		assert_noop!(Staking::rejoin(RuntimeOrigin::signed(2)), Error::<Test>::NotCandidate);
+		assert_noop!(Staking::chill(RuntimeOrigin::none()), DispatchError::BadOrigin);
+		assert_noop!(Staking::rejoin(RuntimeOrigin::none()), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn commission_decreases_at_once_and_increases_after_the_delay() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		assert_ok!(Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(5)));
+		assert_eq!(candidate(1).commission, Perbill::from_percent(5));
+		assert_noop!(
+			Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(11)),
+			Error::<Test>::CommissionIncreaseTooLarge
+		);
+		assert_ok!(Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(10)));
+		assert_eq!(candidate(1).commission, Perbill::from_percent(5));
+		assert_eq!(candidate(1).pending_commission, Some((Perbill::from_percent(10), 2)));
+		Staking::start_era(1);
+		assert_eq!(candidate(1).commission, Perbill::from_percent(5));
+		Staking::start_era(2);
+		assert_eq!(candidate(1).commission, Perbill::from_percent(10));
+		assert_eq!(candidate(1).pending_commission, None);
+		assert_noop!(
+			Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(51)),
+			Error::<Test>::CommissionTooHigh
+		);
+		assert_noop!(
+			Staking::set_commission(RuntimeOrigin::signed(2), Perbill::zero()),
+			Error::<Test>::NotCandidate
+		);
+		assert_noop!(
+			Staking::set_commission(RuntimeOrigin::none(), Perbill::zero()),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn slash_reaches_every_staker_pro_rata_and_lazily() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 300);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
+		let slashed = Staking::slash_pool(&1, Perbill::from_percent(10), 0);
+		assert_eq!(slashed, 40);
+		assert_eq!(candidate(1).stake, 360);
+		assert_eq!(Staking::bonded_value(&1, &1), 270);
+		assert_eq!(Staking::bonded_value(&1, &2), 90);
+		// Holds are untouched until applied.
+		assert_eq!(held(2), (100, 0));
+		assert_ok!(Staking::apply_slash(RuntimeOrigin::signed(9), 1, 2));
+		assert_eq!(held(2), (90, 0));
+		assert_eq!(slashed_total(), 10);
+		// The operator's share is applied when they next act.
+		assert_ok!(Staking::bond_extra(RuntimeOrigin::signed(1), 30));
+		assert_eq!(held(1), (300, 0));
+		assert_eq!(slashed_total(), 40);
+		assert_noop!(
+			Staking::apply_slash(RuntimeOrigin::signed(9), 1, 3),
+			Error::<Test>::NoDelegation
+		);
+		assert_noop!(Staking::apply_slash(RuntimeOrigin::none(), 1, 2), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn slash_reaches_unbonding_stake_of_the_offence_era() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 300);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
+		Staking::start_era(1);
+		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 100));
+		// An offence of era 1 also reaches the stake that left in era 1.
+		Staking::slash_pool(&1, Perbill::from_percent(50), 1);
+		Staking::start_era(4);
+		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
+		assert_eq!(held(2), (0, 0));
+		assert_eq!(Balances::free_balance(2), ENDOWMENT - 50);
+	});
+}
+
+#[test]
+fn depleted_pool_takes_no_stake() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 100);
+		Staking::slash_pool(&1, Perbill::one(), 0);
+		assert_noop!(
+			Staking::delegate(RuntimeOrigin::signed(2), 1, 50),
+			Error::<Test>::PoolDepleted
+		);
+	});
+}
+
+#[test]
+fn set_parameter_within_bounds_by_admin_only() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::MinSequencerStake(500)
+		));
+		assert_eq!(MinSequencerStake::<Test>::get(), 500);
+		assert_noop!(
+			Staking::set_parameter(
+				RuntimeOrigin::root(),
+				StakingParameter::MinSequencerStake(1_001)
+			),
+			Error::<Test>::OutOfBounds
+		);
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::MinDelegation(20)
+		));
+		assert_eq!(MinDelegation::<Test>::get(), 20);
+		assert_noop!(
+			Staking::set_parameter(RuntimeOrigin::root(), StakingParameter::MinDelegation(0)),
+			Error::<Test>::OutOfBounds
+		);
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::MaxCommission(Perbill::from_percent(20))
+		));
+		assert_noop!(
+			Staking::set_parameter(
+				RuntimeOrigin::root(),
+				StakingParameter::MaxCommission(Perbill::from_percent(60))
+			),
+			Error::<Test>::OutOfBounds
+		);
+		assert_noop!(
+			Staking::set_parameter(RuntimeOrigin::signed(1), StakingParameter::MinDelegation(20)),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	ExtBuilder::build_and_execute(|| {
+		use frame_support::traits::Hooks;
+		<Staking as Hooks<u64>>::integrity_test();
+	});
+}
+
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	/// One step of a random staking history.
+	#[derive(Debug, Clone)]
+	enum Op {
+		Register(AccountId, Balance),
+		BondExtra(AccountId, Balance),
+		Delegate(AccountId, AccountId, Balance),
+		Undelegate(AccountId, AccountId, Balance),
+		Unbond(AccountId, Balance),
+		Chill(AccountId),
+		Withdraw(AccountId, AccountId),
+		ApplySlash(AccountId, AccountId),
+		Slash(AccountId, u32),
+		NextEra,
+	}
+
+	fn account() -> impl Strategy<Value = AccountId> {
+		1u64..=6
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		prop_oneof![
+			(account(), 100u128..2_000).prop_map(|(a, b)| Op::Register(a, b)),
+			(account(), 1u128..500).prop_map(|(a, b)| Op::BondExtra(a, b)),
+			(account(), account(), 10u128..1_000).prop_map(|(a, s, b)| Op::Delegate(a, s, b)),
+			(account(), account(), 1u128..1_000).prop_map(|(a, s, b)| Op::Undelegate(a, s, b)),
+			(account(), 1u128..1_000).prop_map(|(a, b)| Op::Unbond(a, b)),
+			account().prop_map(Op::Chill),
+			(account(), account()).prop_map(|(a, s)| Op::Withdraw(a, s)),
+			(account(), account()).prop_map(|(a, s)| Op::ApplySlash(a, s)),
+			(account(), 0u32..=100).prop_map(|(s, p)| Op::Slash(s, p)),
+			Just(Op::NextEra),
+		]
+	}
+
+	fn run(op: Op) {
+		let o = RuntimeOrigin::signed;
+		// Calls may fail (bad input is part of the history); a failed call changes nothing,
+		// which `build_and_execute`'s checks confirm at the end.
+		let _ = match op {
+			Op::Register(a, b) => Staking::register(o(a), b, Perbill::from_percent(10)),
+			Op::BondExtra(a, b) => Staking::bond_extra(o(a), b),
+			Op::Delegate(a, s, b) => {
+				Staking::delegate(o(a), s, b).or_else(|_| Staking::delegate_extra(o(a), s, b))
+			},
+			Op::Undelegate(a, s, b) => Staking::undelegate(o(a), s, b),
+			Op::Unbond(a, b) => Staking::unbond(o(a), b),
+			Op::Chill(a) => Staking::chill(o(a)),
+			Op::Withdraw(a, s) => Staking::withdraw_unbonded(o(a), s),
+			Op::ApplySlash(a, s) => Staking::apply_slash(o(9), s, a),
+			Op::Slash(s, p) => {
+				let era = CurrentEra::<Test>::get();
+				Staking::slash_pool(&s, Perbill::from_percent(p), era);
+				Ok(())
+			},
+			Op::NextEra => {
+				Staking::start_era(CurrentEra::<Test>::get() + 1);
+				Ok(())
+			},
+		};
+		Staking::do_try_state().expect("invariants hold after every step");
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig::with_cases(256))]
+
+		/// Random histories keep the invariants, and tokens leave only through slashes.
+		#[test]
+		fn random_histories_keep_the_books(ops in proptest::collection::vec(op(), 1..60)) {
+			ExtBuilder::build_and_execute(|| {
+				for op in ops {
+					run(op);
+				}
+			});
+		}
+	}
+}
