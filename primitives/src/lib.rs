@@ -1,13 +1,80 @@
 //! Types and traits shared by the sequencer chain's pallets and its runtime.
 //!
-//! Pallets never import each other: a pallet that needs something of another declares or uses a
-//! trait from here, and the runtime wires the two together. This keeps the dependency graph one
-//! way: `node` → `runtime` → `pallets/*` → `primitives`.
+//! Pallets never import each other: a pallet that needs something of another uses a trait from
+//! here, and the runtime wires the two together. This keeps the dependency graph one way:
+//! `node` → `runtime` → `pallets/*` → `primitives`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 
 /// Index of an era: the period at whose end rewards are split and stake changes settle.
 pub type EraIndex = u32;
 
 /// Index of a session: the period for which one sequencer set leads the slots.
 pub type SessionIndex = u32;
+
+/// A provable fault of a sequencer, as the slashing rules name them.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum FaultKind {
+	/// Missed `LivenessThreshold` consecutive slots.
+	LivenessFailure,
+	/// Signed two different blocks for one slot, or equivocated in GRANDPA.
+	DoubleSigning,
+}
+
+/// Candidates the election may choose from: the staking side of the election.
+pub trait SequencerCandidates<AccountId, Balance> {
+	/// Every candidate eligible for the next set (active, self-bond at the minimum), with its
+	/// total backing (own and delegated stake). Bounded by the staking pallet's
+	/// `MaxCandidates`; in no particular order.
+	fn eligible() -> Vec<(AccountId, Balance)>;
+}
+
+/// Receives reports of faults, for slashing.
+pub trait FaultReporter<AccountId> {
+	/// `offender` committed `kind` during session `session`.
+	fn report(offender: &AccountId, kind: FaultKind, session: SessionIndex);
+}
+
+impl<AccountId> FaultReporter<AccountId> for () {
+	fn report(_: &AccountId, _: FaultKind, _: SessionIndex) {}
+}
+
+/// Told when a session starts, to count eras.
+pub trait SessionObserver {
+	/// Session `index` starts now.
+	fn on_session_start(index: SessionIndex);
+}
+
+impl SessionObserver for () {
+	fn on_session_start(_: SessionIndex) {}
+}
+
+/// Takes a sequencer out of block production for the rest of the session after an offence.
+pub trait DisableSequencer<AccountId> {
+	/// Disables `who` if it is in the current set and fewer than a third of the set are
+	/// disabled; returns whether it was disabled.
+	fn disable(who: &AccountId) -> bool;
+}
+
+impl<AccountId> DisableSequencer<AccountId> for () {
+	fn disable(_: &AccountId) -> bool {
+		false
+	}
+}

@@ -56,11 +56,15 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use pool::PoolError;
-use seqchain_primitives::EraIndex;
+use seqchain_primitives::{
+	DisableSequencer, EraIndex, FaultKind, FaultReporter, SequencerCandidates, SessionIndex,
+	SessionObserver,
+};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	Perbill,
 };
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 /// Balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -138,6 +142,21 @@ pub mod pallet {
 		/// Highest commission governance may allow (bound of [`MaxCommission`]).
 		#[pallet::constant]
 		type CommissionCeiling: Get<Perbill>;
+
+		/// Sessions in an era.
+		#[pallet::constant]
+		type SessionsPerEra: Get<SessionIndex>;
+
+		/// Eras between a fault's report and its slash, during which governance may cancel it.
+		#[pallet::constant]
+		type SlashDeferDuration: Get<EraIndex>;
+
+		/// Most slashes that may be pending for one era.
+		#[pallet::constant]
+		type MaxPendingSlashes: Get<u32>;
+
+		/// Takes an offender out of block production for the rest of the session.
+		type Disabler: DisableSequencer<Self::AccountId>;
 	}
 
 	/// The smallest self-bond of a candidate. Set by governance within
@@ -199,6 +218,29 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Share of a pool slashed for a liveness failure. Governance sets it within 1-5 %.
+	#[pallet::storage]
+	pub type LivenessSlash<T: Config> = StorageValue<_, Perbill, ValueQuery, DefaultLivenessSlash>;
+
+	/// Share of a pool slashed for double signing. Governance sets it within 10-100 %.
+	#[pallet::storage]
+	pub type DoubleSignSlash<T: Config> =
+		StorageValue<_, Perbill, ValueQuery, DefaultDoubleSignSlash>;
+
+	/// The session the current era started with.
+	#[pallet::storage]
+	pub type CurrentEraStartSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
+
+	/// Slashes waiting to be applied, by the era at whose start they apply.
+	#[pallet::storage]
+	pub type PendingSlashes<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		EraIndex,
+		BoundedVec<PendingSlash<T::AccountId>, T::MaxPendingSlashes>,
+		ValueQuery,
+	>;
+
 	/// Sum of the active stake of all pools.
 	#[pallet::storage]
 	pub type TotalStaked<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
@@ -240,6 +282,19 @@ pub mod pallet {
 		ParameterSet { parameter: StakingParameter<BalanceOf<T>> },
 		/// A new era began.
 		EraStarted { era: EraIndex },
+		/// `offender` was reported for `kind` committed in era `offence_era`; `fraction` of its
+		/// pool will be slashed at the start of era `apply_era` unless governance cancels it.
+		SlashReported {
+			offender: T::AccountId,
+			kind: FaultKind,
+			fraction: Perbill,
+			offence_era: EraIndex,
+			apply_era: EraIndex,
+		},
+		/// Governance cancelled the pending slash of `offender` due in era `apply_era`.
+		SlashCancelled { offender: T::AccountId, apply_era: EraIndex },
+		/// A pending slash could not be queued: `MaxPendingSlashes` are pending for the era.
+		SlashDropped { offender: T::AccountId, kind: FaultKind },
 	}
 
 	#[pallet::error]
@@ -284,6 +339,8 @@ pub mod pallet {
 		OutOfBounds,
 		/// An arithmetic overflow.
 		Overflow,
+		/// No pending slash of this offender is due in that era.
+		NoPendingSlash,
 	}
 
 	impl<T: Config> From<PoolError> for Error<T> {
@@ -545,9 +602,56 @@ pub mod pallet {
 					ensure!(v <= T::CommissionCeiling::get(), Error::<T>::OutOfBounds);
 					MaxCommission::<T>::put(v);
 				},
+				StakingParameter::LivenessSlash(v) => {
+					ensure!(
+						v >= Perbill::from_percent(1) && v <= Perbill::from_percent(5),
+						Error::<T>::OutOfBounds
+					);
+					LivenessSlash::<T>::put(v);
+				},
+				StakingParameter::DoubleSignSlash(v) => {
+					ensure!(v >= Perbill::from_percent(10), Error::<T>::OutOfBounds);
+					DoubleSignSlash::<T>::put(v);
+				},
 			}
 			Self::deposit_event(Event::ParameterSet { parameter });
 			Ok(())
+		}
+
+		/// Cancel the pending slash of `offender` due at the start of era `apply_era`
+		/// (governance).
+		#[pallet::call_index(12)]
+		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		pub fn cancel_slash(
+			origin: OriginFor<T>,
+			apply_era: EraIndex,
+			offender: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			PendingSlashes::<T>::try_mutate(apply_era, |pending| -> DispatchResult {
+				let before = pending.len();
+				pending.retain(|p| p.offender != offender);
+				ensure!(pending.len() < before, Error::<T>::NoPendingSlash);
+				Ok(())
+			})?;
+			Self::deposit_event(Event::SlashCancelled { offender, apply_era });
+			Ok(())
+		}
+	}
+
+	/// Default of [`LivenessSlash`]: 1 %, the low end of the seed's 1-5 %.
+	pub struct DefaultLivenessSlash;
+	impl Get<Perbill> for DefaultLivenessSlash {
+		fn get() -> Perbill {
+			Perbill::from_percent(1)
+		}
+	}
+
+	/// Default of [`DoubleSignSlash`]: all of it, as the seed allows for an attack on safety.
+	pub struct DefaultDoubleSignSlash;
+	impl Get<Perbill> for DefaultDoubleSignSlash {
+		fn get() -> Perbill {
+			Perbill::one()
 		}
 	}
 }
@@ -794,9 +898,13 @@ impl<T: Config> Pallet<T> {
 		amount.saturating_add(unbonding)
 	}
 
-	/// Starts `era`: queued commission increases that are due take effect. O(candidates).
+	/// Starts `era`: slashes due now are applied (O(`MaxPendingSlashes`)) and queued commission
+	/// increases that are due take effect (O(candidates)).
 	pub fn start_era(era: EraIndex) {
 		CurrentEra::<T>::put(era);
+		for slash in PendingSlashes::<T>::take(era) {
+			Self::slash_pool(&slash.offender, slash.fraction, slash.offence_era);
+		}
 		for (who, mut c) in Candidates::<T>::iter() {
 			if let Some((commission, effective)) = c.pending_commission {
 				if effective <= era {
@@ -808,6 +916,63 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::deposit_event(Event::EraStarted { era });
+	}
+
+	/// The era session `session` belonged to, as far as this pallet can tell: eras are
+	/// `SessionsPerEra` sessions long.
+	fn era_of_session(session: SessionIndex) -> EraIndex {
+		let era = CurrentEra::<T>::get();
+		let start = CurrentEraStartSession::<T>::get();
+		if session >= start {
+			return era;
+		}
+		let per_era = T::SessionsPerEra::get().max(1);
+		era.saturating_sub((start - session).div_ceil(per_era))
+	}
+
+	/// Queues a slash of `fraction` of `offender`'s pool for `kind` committed in `session`, and
+	/// disables the offender for the rest of the session. A second report of the same offence
+	/// keeps the larger fraction.
+	pub fn report_fault(
+		offender: &T::AccountId,
+		kind: FaultKind,
+		fraction: Perbill,
+		session: SessionIndex,
+	) {
+		if !Candidates::<T>::contains_key(offender) {
+			return;
+		}
+		let offence_era = Self::era_of_session(session);
+		let apply_era = CurrentEra::<T>::get().saturating_add(T::SlashDeferDuration::get());
+		let queued = PendingSlashes::<T>::mutate(apply_era, |pending| {
+			if let Some(p) = pending
+				.iter_mut()
+				.find(|p| &p.offender == offender && p.kind == kind && p.offence_era == offence_era)
+			{
+				p.fraction = p.fraction.max(fraction);
+				return true;
+			}
+			pending
+				.try_push(PendingSlash { offender: offender.clone(), kind, fraction, offence_era })
+				.is_ok()
+		});
+		if !queued {
+			Self::deposit_event(Event::SlashDropped { offender: offender.clone(), kind });
+			return;
+		}
+		T::Disabler::disable(offender);
+		Self::deposit_event(Event::SlashReported {
+			offender: offender.clone(),
+			kind,
+			fraction,
+			offence_era,
+			apply_era,
+		});
+		if T::SlashDeferDuration::get() == 0 {
+			for slash in PendingSlashes::<T>::take(apply_era) {
+				Self::slash_pool(&slash.offender, slash.fraction, slash.offence_era);
+			}
+		}
 	}
 
 	/// Checks the invariants listed in the crate documentation.
@@ -857,5 +1022,56 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> FaultReporter<T::AccountId> for Pallet<T> {
+	fn report(offender: &T::AccountId, kind: FaultKind, session: SessionIndex) {
+		let fraction = match kind {
+			FaultKind::LivenessFailure => LivenessSlash::<T>::get(),
+			FaultKind::DoubleSigning => DoubleSignSlash::<T>::get(),
+		};
+		Self::report_fault(offender, kind, fraction, session);
+	}
+}
+
+/// The standard offences pallet's reports (GRANDPA equivocations) reach the pallet here. The
+/// offence's own slash fraction is used, at least the double-signing rate.
+impl<T: Config, Reporter, Identification>
+	OnOffenceHandler<Reporter, (T::AccountId, Identification), Weight> for Pallet<T>
+{
+	fn on_offence(
+		offenders: &[OffenceDetails<Reporter, (T::AccountId, Identification)>],
+		slash_fraction: &[Perbill],
+		session: SessionIndex,
+	) -> Weight {
+		let floor = DoubleSignSlash::<T>::get();
+		for (details, fraction) in offenders.iter().zip(slash_fraction) {
+			let fraction = (*fraction).max(floor);
+			Self::report_fault(&details.offender.0, FaultKind::DoubleSigning, fraction, session);
+		}
+		T::DbWeight::get().reads_writes(4, 3).saturating_mul(offenders.len() as u64)
+	}
+}
+
+impl<T: Config> SessionObserver for Pallet<T> {
+	fn on_session_start(index: SessionIndex) {
+		let start = CurrentEraStartSession::<T>::get();
+		if index >= start.saturating_add(T::SessionsPerEra::get().max(1)) {
+			CurrentEraStartSession::<T>::put(index);
+			Self::start_era(CurrentEra::<T>::get().saturating_add(1));
+		}
+	}
+}
+
+impl<T: Config> SequencerCandidates<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn eligible() -> Vec<(T::AccountId, BalanceOf<T>)> {
+		let min = MinSequencerStake::<T>::get();
+		Candidates::<T>::iter()
+			.filter(|(who, c)| {
+				c.status == CandidateStatus::Active && Self::bonded_value(who, who) >= min
+			})
+			.map(|(who, c)| (who, c.stake))
+			.collect()
 	}
 }

@@ -62,6 +62,24 @@ impl Config for Test {
 	type DefaultMinSequencerStake = frame_support::traits::ConstU128<100>;
 	type DefaultMinDelegation = frame_support::traits::ConstU128<10>;
 	type CommissionCeiling = Ceiling;
+	type SessionsPerEra = ConstU32<2>;
+	type SlashDeferDuration = ConstU32<1>;
+	type MaxPendingSlashes = ConstU32<2>;
+	type Disabler = RecordDisabled;
+}
+
+parameter_types! {
+	/// Sequencers disabled so far.
+	pub static Disabled: Vec<AccountId> = Vec::new();
+}
+
+/// Records who was disabled.
+pub struct RecordDisabled;
+impl seqchain_primitives::DisableSequencer<AccountId> for RecordDisabled {
+	fn disable(who: &AccountId) -> bool {
+		Disabled::mutate(|d| d.push(*who));
+		true
+	}
 }
 
 /// Accounts 1..=9 start with 10,000 each.
@@ -79,7 +97,10 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			Disabled::set(Vec::new());
+		});
 		ext
 	}
 

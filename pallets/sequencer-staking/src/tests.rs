@@ -3,7 +3,9 @@
 
 use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok};
+use seqchain_primitives::{FaultKind, FaultReporter, SequencerCandidates, SessionObserver};
 use sp_runtime::DispatchError;
+use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
 fn register(who: AccountId, bond: Balance) {
 	assert_ok!(Staking::register(RuntimeOrigin::signed(who), bond, Perbill::from_percent(10)));
@@ -373,6 +375,167 @@ fn integrity_test_passes() {
 	});
 }
 
+#[test]
+fn reported_fault_is_deferred_then_applied() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		<Staking as FaultReporter<_>>::report(&1, FaultKind::LivenessFailure, 0);
+		assert_eq!(Disabled::get(), vec![1]);
+		let pending = PendingSlashes::<Test>::get(1);
+		assert_eq!(pending.len(), 1);
+		assert_eq!(pending[0].fraction, Perbill::from_percent(1));
+		assert_eq!(candidate(1).stake, 500);
+		Staking::start_era(1);
+		assert_eq!(candidate(1).stake, 495);
+		assert!(PendingSlashes::<Test>::get(1).is_empty());
+		assert!(staking_events().contains(&Event::SlashReported {
+			offender: 1,
+			kind: FaultKind::LivenessFailure,
+			fraction: Perbill::from_percent(1),
+			offence_era: 0,
+			apply_era: 1,
+		}));
+	});
+}
+
+#[test]
+fn a_repeated_report_keeps_the_larger_fraction() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(20), 0);
+		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(50), 0);
+		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(30), 0);
+		let pending = PendingSlashes::<Test>::get(1);
+		assert_eq!(pending.len(), 1);
+		assert_eq!(pending[0].fraction, Perbill::from_percent(50));
+	});
+}
+
+#[test]
+fn pending_slashes_are_bounded() {
+	ExtBuilder::build_and_execute(|| {
+		for who in 1..=3 {
+			register(who, 500);
+			Staking::report_fault(&who, FaultKind::LivenessFailure, Perbill::from_percent(1), 0);
+		}
+		assert_eq!(PendingSlashes::<Test>::get(1).len(), 2);
+		assert!(staking_events()
+			.contains(&Event::SlashDropped { offender: 3, kind: FaultKind::LivenessFailure }));
+	});
+}
+
+#[test]
+fn unknown_offenders_are_ignored() {
+	ExtBuilder::build_and_execute(|| {
+		Staking::report_fault(&7, FaultKind::DoubleSigning, Perbill::one(), 0);
+		assert!(PendingSlashes::<Test>::get(1).is_empty());
+		assert!(Disabled::get().is_empty());
+	});
+}
+
+#[test]
+fn governance_cancels_a_pending_slash() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::one(), 0);
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::signed(1), 1, 1),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::root(), 2, 1),
+			Error::<Test>::NoPendingSlash
+		);
+		assert_ok!(Staking::cancel_slash(RuntimeOrigin::root(), 1, 1));
+		Staking::start_era(1);
+		assert_eq!(candidate(1).stake, 500);
+		assert!(staking_events().contains(&Event::SlashCancelled { offender: 1, apply_era: 1 }));
+	});
+}
+
+#[test]
+fn offences_pallet_reports_use_at_least_the_double_signing_rate() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::DoubleSignSlash(Perbill::from_percent(20))
+		));
+		let details = OffenceDetails { offender: (1u64, ()), reporters: Vec::<u64>::new() };
+		<Staking as OnOffenceHandler<u64, (u64, ()), Weight>>::on_offence(
+			&[details],
+			&[Perbill::from_percent(5)],
+			0,
+		);
+		assert_eq!(PendingSlashes::<Test>::get(1)[0].fraction, Perbill::from_percent(20));
+		Staking::start_era(1);
+		assert_eq!(candidate(1).stake, 400);
+	});
+}
+
+#[test]
+fn eras_advance_every_sessions_per_era_sessions() {
+	ExtBuilder::build_and_execute(|| {
+		<Staking as SessionObserver>::on_session_start(1);
+		assert_eq!(CurrentEra::<Test>::get(), 0);
+		<Staking as SessionObserver>::on_session_start(2);
+		assert_eq!(CurrentEra::<Test>::get(), 1);
+		<Staking as SessionObserver>::on_session_start(3);
+		assert_eq!(CurrentEra::<Test>::get(), 1);
+		<Staking as SessionObserver>::on_session_start(4);
+		assert_eq!(CurrentEra::<Test>::get(), 2);
+		// A fault of session 1 belongs to era 0 (sessions 0 and 1), one of session 3 to era 1.
+		register(1, 500);
+		Staking::report_fault(&1, FaultKind::LivenessFailure, Perbill::from_percent(1), 1);
+		Staking::report_fault(&1, FaultKind::LivenessFailure, Perbill::from_percent(1), 3);
+		let eras: Vec<_> = PendingSlashes::<Test>::get(3).iter().map(|p| p.offence_era).collect();
+		assert_eq!(eras, vec![0, 1]);
+	});
+}
+
+#[test]
+fn eligible_candidates_are_active_and_meet_the_minimum() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		register(2, 100);
+		register(3, 200);
+		assert_ok!(Staking::delegate(RuntimeOrigin::signed(4), 2, 300));
+		assert_ok!(Staking::chill(RuntimeOrigin::signed(3)));
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::MinSequencerStake(150)
+		));
+		let mut eligible = <Staking as SequencerCandidates<_, _>>::eligible();
+		eligible.sort();
+		// 2 is below the new minimum despite its delegations; 3 is chilled.
+		assert_eq!(eligible, vec![(1, 500)]);
+	});
+}
+
+#[test]
+fn slash_rates_are_bounded() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(Staking::set_parameter(
+			RuntimeOrigin::root(),
+			StakingParameter::LivenessSlash(Perbill::from_percent(5))
+		));
+		assert_noop!(
+			Staking::set_parameter(
+				RuntimeOrigin::root(),
+				StakingParameter::LivenessSlash(Perbill::from_percent(6))
+			),
+			Error::<Test>::OutOfBounds
+		);
+		assert_noop!(
+			Staking::set_parameter(
+				RuntimeOrigin::root(),
+				StakingParameter::DoubleSignSlash(Perbill::from_percent(9))
+			),
+			Error::<Test>::OutOfBounds
+		);
+	});
+}
+
 mod properties {
 	use super::*;
 	use proptest::prelude::*;
@@ -389,6 +552,7 @@ mod properties {
 		Withdraw(AccountId, AccountId),
 		ApplySlash(AccountId, AccountId),
 		Slash(AccountId, u32),
+		Report(AccountId, bool),
 		NextEra,
 	}
 
@@ -407,6 +571,7 @@ mod properties {
 			(account(), account()).prop_map(|(a, s)| Op::Withdraw(a, s)),
 			(account(), account()).prop_map(|(a, s)| Op::ApplySlash(a, s)),
 			(account(), 0u32..=100).prop_map(|(s, p)| Op::Slash(s, p)),
+			(account(), any::<bool>()).prop_map(|(s, d)| Op::Report(s, d)),
 			Just(Op::NextEra),
 		]
 	}
@@ -429,6 +594,12 @@ mod properties {
 			Op::Slash(s, p) => {
 				let era = CurrentEra::<Test>::get();
 				Staking::slash_pool(&s, Perbill::from_percent(p), era);
+				Ok(())
+			},
+			Op::Report(s, double) => {
+				let kind =
+					if double { FaultKind::DoubleSigning } else { FaultKind::LivenessFailure };
+				<Staking as FaultReporter<_>>::report(&s, kind, 0);
 				Ok(())
 			},
 			Op::NextEra => {

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use seqchain_primitives::EraIndex;
+use seqchain_primitives::{EraIndex, FaultKind};
 use sp_runtime::Perbill;
 
 use crate::pool::Pool;
@@ -114,4 +114,21 @@ pub enum StakingParameter<Balance> {
 	MinDelegation(Balance),
 	/// [`crate::MaxCommission`].
 	MaxCommission(Perbill),
+	/// [`crate::LivenessSlash`], within 1-5 %.
+	LivenessSlash(Perbill),
+	/// [`crate::DoubleSignSlash`], at least 10 %.
+	DoubleSignSlash(Perbill),
+}
+
+/// A slash waiting for its era.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct PendingSlash<AccountId> {
+	/// The sequencer whose pool is slashed.
+	pub offender: AccountId,
+	/// The fault.
+	pub kind: FaultKind,
+	/// Share of the pool (and of unbonding pools since the offence era) to slash.
+	pub fraction: Perbill,
+	/// The era of the offence.
+	pub offence_era: EraIndex,
 }
