@@ -17,8 +17,25 @@ cargo test --release --locked --workspace 2>&1 | tee "${TEST_LOG:-/tmp/seqchain-
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 
+step "pallet benchmarks as tests (runtime-benchmarks)"
+for manifest in pallets/*/Cargo.toml; do
+	pallet=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)
+	if grep -q '^runtime-benchmarks' "$manifest"; then
+		cargo test --release --locked -p "$pallet" --features runtime-benchmarks 2>&1 |
+			tee -a "${TEST_LOG:-/tmp/seqchain-test.log}"
+		status=${PIPESTATUS[0]}
+		[ "$status" = 0 ] || exit "$status"
+	fi
+done
+
 step "cargo clippy (release) -D warnings"
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+for manifest in pallets/*/Cargo.toml; do
+	pallet=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)
+	if grep -q '^runtime-benchmarks' "$manifest"; then
+		cargo clippy --release --locked -p "$pallet" --features runtime-benchmarks --all-targets -- -D warnings
+	fi
+done
 
 step "cargo doc -D warnings"
 RUSTDOCFLAGS="-Dwarnings" cargo doc --release --locked --workspace --no-deps
