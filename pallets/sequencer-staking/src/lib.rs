@@ -247,6 +247,38 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalStaked<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
+	/// Stake at genesis: the presets' sequencers and their delegations. Genesis fails loudly
+	/// when an entry breaks a rule a call would enforce (minimums, balances, duplicates).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(operator, self-bond, commission)` of each genesis candidate.
+		pub candidates: Vec<(T::AccountId, BalanceOf<T>, Perbill)>,
+		/// `(delegator, sequencer, amount)` of each genesis delegation.
+		pub delegations: Vec<(T::AccountId, T::AccountId, BalanceOf<T>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, bond, commission) in &self.candidates {
+				if let Err(e) = Pallet::<T>::do_register(who.clone(), *bond, *commission) {
+					panic!("genesis candidate {who:?} with bond {bond}: {e:?}");
+				}
+			}
+			for (who, sequencer, amount) in &self.delegations {
+				assert!(who != sequencer, "genesis delegation of {who:?} to itself");
+				assert!(
+					*amount >= MinDelegation::<T>::get(),
+					"genesis delegation of {who:?} below MinDelegation"
+				);
+				if let Err(e) = Pallet::<T>::do_bond(sequencer, who, *amount) {
+					panic!("genesis delegation of {who:?} to {sequencer:?}: {e:?}");
+				}
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -385,26 +417,7 @@ pub mod pallet {
 			commission: Perbill,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
-			ensure!(bond >= MinSequencerStake::<T>::get(), Error::<T>::BelowMinSequencerStake);
-			ensure!(commission <= MaxCommission::<T>::get(), Error::<T>::CommissionTooHigh);
-			ensure!(
-				Candidates::<T>::count() < T::MaxCandidates::get(),
-				Error::<T>::TooManyCandidates
-			);
-			let candidate = Candidate {
-				operator: who.clone(),
-				commission,
-				pending_commission: None,
-				status: CandidateStatus::Active,
-				stake: Zero::zero(),
-				shares: 0,
-				unapplied: Zero::zero(),
-			};
-			Candidates::<T>::insert(&who, candidate);
-			Self::do_bond(&who, &who, bond)?;
-			Self::deposit_event(Event::CandidateRegistered { who, bond, commission });
-			Ok(())
+			Self::do_register(who, bond, commission)
 		}
 
 		/// Add `amount` to the caller's self-bond.
@@ -673,6 +686,27 @@ impl<T: Config> Pallet<T> {
 			(Some(c), Some(d)) => c.pool().value_of(d.shares),
 			_ => Zero::zero(),
 		}
+	}
+
+	/// Registers `who` as a candidate with a self-bond of `bond`.
+	fn do_register(who: T::AccountId, bond: BalanceOf<T>, commission: Perbill) -> DispatchResult {
+		ensure!(!Candidates::<T>::contains_key(&who), Error::<T>::AlreadyCandidate);
+		ensure!(bond >= MinSequencerStake::<T>::get(), Error::<T>::BelowMinSequencerStake);
+		ensure!(commission <= MaxCommission::<T>::get(), Error::<T>::CommissionTooHigh);
+		ensure!(Candidates::<T>::count() < T::MaxCandidates::get(), Error::<T>::TooManyCandidates);
+		let candidate = Candidate {
+			operator: who.clone(),
+			commission,
+			pending_commission: None,
+			status: CandidateStatus::Active,
+			stake: Zero::zero(),
+			shares: 0,
+			unapplied: Zero::zero(),
+		};
+		Candidates::<T>::insert(&who, candidate);
+		Self::do_bond(&who, &who, bond)?;
+		Self::deposit_event(Event::CandidateRegistered { who, bond, commission });
+		Ok(())
 	}
 
 	/// Holds `amount` of `who`'s free balance and adds it to `sequencer`'s pool.
