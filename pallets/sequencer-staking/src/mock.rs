@@ -89,6 +89,11 @@ pub struct ExtBuilder;
 
 impl ExtBuilder {
 	pub fn build() -> sp_io::TestExternalities {
+		Self::with_genesis(Default::default())
+	}
+
+	/// Endowed accounts 1..=9 and the given genesis stake.
+	pub fn with_genesis(staking: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: (1..=9).map(|a| (a, ENDOWMENT)).collect(),
@@ -96,6 +101,7 @@ impl ExtBuilder {
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
+		staking.assimilate_storage(&mut storage).unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| {
 			System::set_block_number(1);

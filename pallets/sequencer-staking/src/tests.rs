@@ -536,22 +536,9 @@ fn slash_rates_are_bounded() {
 	});
 }
 
-fn genesis_ext(staking: crate::GenesisConfig<Test>) -> sp_io::TestExternalities {
-	use sp_runtime::BuildStorage;
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: (1..=9).map(|a| (a, ENDOWMENT)).collect(),
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	staking.assimilate_storage(&mut storage).unwrap();
-	sp_io::TestExternalities::new(storage)
-}
-
 #[test]
 fn genesis_stakes_candidates_and_delegations() {
-	genesis_ext(crate::GenesisConfig {
+	ExtBuilder::with_genesis(crate::GenesisConfig {
 		candidates: vec![(1, 500, Perbill::from_percent(5)), (2, 300, Perbill::zero())],
 		delegations: vec![(3, 1, 200)],
 	})
@@ -567,7 +554,7 @@ fn genesis_stakes_candidates_and_delegations() {
 #[test]
 #[should_panic(expected = "genesis candidate 1 with bond 99")]
 fn genesis_below_the_minimum_fails_loudly() {
-	genesis_ext(crate::GenesisConfig {
+	ExtBuilder::with_genesis(crate::GenesisConfig {
 		candidates: vec![(1, 99, Perbill::zero())],
 		delegations: vec![],
 	});
@@ -576,7 +563,7 @@ fn genesis_below_the_minimum_fails_loudly() {
 #[test]
 #[should_panic(expected = "genesis delegation of 3 to 4")]
 fn genesis_delegation_to_a_non_candidate_fails_loudly() {
-	genesis_ext(crate::GenesisConfig {
+	ExtBuilder::with_genesis(crate::GenesisConfig {
 		candidates: vec![(1, 100, Perbill::zero())],
 		delegations: vec![(3, 4, 100)],
 	});
