@@ -38,6 +38,23 @@ fn delegators<T: Config>(sequencer: &T::AccountId, n: u32) {
 	}
 }
 
+/// The whitelisted caller, funded for `times` minimum self-bonds and delegating
+/// `MinDelegation * delegated` to `sequencer`.
+fn delegating_caller<T: Config>(
+	sequencer: &T::AccountId,
+	times: u128,
+	delegated: u128,
+) -> T::AccountId {
+	let caller: T::AccountId = whitelisted_caller();
+	fund::<T>(&caller, times);
+	let amount = MinDelegation::<T>::get().saturating_mul(delegated);
+	assert_eq!(
+		Pallet::<T>::delegate(RawOrigin::Signed(caller.clone()).into(), sequencer.clone(), amount),
+		Ok(())
+	);
+	caller
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -76,17 +93,8 @@ mod benchmarks {
 	#[benchmark]
 	fn delegate_extra() {
 		let sequencer = candidate::<T>(0);
-		let caller: T::AccountId = whitelisted_caller();
-		fund::<T>(&caller, 2);
+		let caller = delegating_caller::<T>(&sequencer, 2, 1);
 		let amount = MinDelegation::<T>::get();
-		assert_eq!(
-			Pallet::<T>::delegate(
-				RawOrigin::Signed(caller.clone()).into(),
-				sequencer.clone(),
-				amount
-			),
-			Ok(())
-		);
 		// Worst case: a slash to apply first.
 		Pallet::<T>::slash_pool(&sequencer, Perbill::from_percent(10), 0);
 		#[extrinsic_call]
@@ -110,17 +118,8 @@ mod benchmarks {
 	#[benchmark]
 	fn undelegate() {
 		let sequencer = candidate::<T>(0);
-		let caller: T::AccountId = whitelisted_caller();
-		fund::<T>(&caller, 1);
+		let caller = delegating_caller::<T>(&sequencer, 1, 1);
 		let amount = MinDelegation::<T>::get();
-		assert_eq!(
-			Pallet::<T>::delegate(
-				RawOrigin::Signed(caller.clone()).into(),
-				sequencer.clone(),
-				amount
-			),
-			Ok(())
-		);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller.clone()), sequencer.clone(), amount);
 		assert!(!Delegations::<T>::contains_key(&sequencer, &caller));
