@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
+	[pallet_sequencer_staking, SequencerStaking]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

@@ -1,10 +1,13 @@
 //! Genesis presets: the only place genesis state is defined. The node's chain specs name a
 //! preset; `chain-specs/` holds the specs exported from them.
 //!
+//! Every preset's sequencers bond [`GENESIS_SELF_BOND`] in sequencer-staking and are the
+//! session's genesis set.
+//!
 //! - [`DEV_RUNTIME_PRESET`] (`development`): one sequencer, Alice; the well-known dev accounts
-//!   endowed. For `--dev`.
+//!   endowed; Eve and Ferdie delegate to Alice. For `--dev`.
 //! - [`LOCAL_TESTNET_RUNTIME_PRESET`] (`local_testnet`): four sequencers, Alice, Bob, Charlie and
-//!   Dave, for a multi-node network on one machine.
+//!   Dave, for a multi-node network on one machine; Eve delegates to Alice, Ferdie to Dave.
 //! - [`TESTNET_RUNTIME_PRESET`] (`testnet`): four sequencers with their own keys, for a public test
 //!   network. Their keys are derived from the well-known development phrase (see
 //!   [`testnet_sequencers`]), so this network is for testing only: a production launch puts its
@@ -19,8 +22,11 @@ use sp_core::{crypto::UncheckedFrom, hex2array};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
+use sp_runtime::Perbill;
+
 use crate::{
-	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, UNIT,
+	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SequencerStakingConfig,
+	SessionConfig, SessionKeys, UNIT,
 };
 
 /// Name of the public test network's preset.
@@ -35,6 +41,16 @@ pub const TESTNET_SEQUENCER_ENDOWMENT: Balance = 1_000_000 * UNIT;
 
 /// Balance of the testnet faucet account, which hands out test tokens.
 pub const TESTNET_FAUCET_ENDOWMENT: Balance = 100_000_000 * UNIT;
+
+/// Self-bond of each genesis sequencer: twice the minimum, so an operator can unbond some
+/// without falling below it.
+pub const GENESIS_SELF_BOND: Balance = 100_000 * UNIT;
+
+/// Commission of each genesis sequencer.
+pub const GENESIS_COMMISSION: Perbill = Perbill::from_percent(5);
+
+/// Amount of each genesis delegation in the development presets.
+pub const DEV_DELEGATION: Balance = 20_000 * UNIT;
 
 /// A genesis sequencer: its account and its session keys.
 #[derive(Clone)]
@@ -51,10 +67,23 @@ fn session_keys(s: &GenesisSequencer) -> SessionKeys {
 	SessionKeys { aura: s.aura.clone(), grandpa: s.grandpa.clone() }
 }
 
-/// The genesis state patch shared by every preset.
-fn genesis(sequencers: Vec<GenesisSequencer>, endowed: Vec<(AccountId, Balance)>) -> Value {
+/// The genesis state patch shared by every preset: each sequencer is endowed elsewhere, bonds
+/// [`GENESIS_SELF_BOND`] at [`GENESIS_COMMISSION`] and registers its session keys;
+/// `delegations` are `(delegator, sequencer, amount)`.
+fn genesis(
+	sequencers: Vec<GenesisSequencer>,
+	endowed: Vec<(AccountId, Balance)>,
+	delegations: Vec<(AccountId, AccountId, Balance)>,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
+		sequencer_staking: SequencerStakingConfig {
+			candidates: sequencers
+				.iter()
+				.map(|s| (s.account.clone(), GENESIS_SELF_BOND, GENESIS_COMMISSION))
+				.collect::<Vec<_>>(),
+			delegations,
+		},
 		session: SessionConfig {
 			keys: sequencers
 				.iter()
@@ -78,20 +107,33 @@ fn dev_endowed() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
+/// Eve and Ferdie delegate [`DEV_DELEGATION`] to the first sequencer and to the last, so
+/// delegation and its share accounting can be tried from the first block.
+fn dev_delegations(sequencers: &[GenesisSequencer]) -> Vec<(AccountId, AccountId, Balance)> {
+	let (Some(first), Some(last)) = (sequencers.first(), sequencers.last()) else {
+		return Vec::new();
+	};
+	vec![
+		(Sr25519Keyring::Eve.to_account_id(), first.account.clone(), DEV_DELEGATION),
+		(Sr25519Keyring::Ferdie.to_account_id(), last.account.clone(), DEV_DELEGATION),
+	]
+}
+
 fn development() -> Value {
-	genesis(vec![dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice)], dev_endowed())
+	let sequencers = vec![dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice)];
+	let delegations = dev_delegations(&sequencers);
+	genesis(sequencers, dev_endowed(), delegations)
 }
 
 fn local_testnet() -> Value {
-	genesis(
-		vec![
-			dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			dev_sequencer(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			dev_sequencer(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			dev_sequencer(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		],
-		dev_endowed(),
-	)
+	let sequencers = vec![
+		dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		dev_sequencer(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		dev_sequencer(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		dev_sequencer(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	];
+	let delegations = dev_delegations(&sequencers);
+	genesis(sequencers, dev_endowed(), delegations)
 }
 
 /// Public keys of the testnet: `(account and Aura sr25519, GRANDPA ed25519)` per sequencer,
@@ -143,7 +185,7 @@ fn testnet() -> Value {
 	let mut endowed: Vec<(AccountId, Balance)> =
 		sequencers.iter().map(|s| (s.account.clone(), TESTNET_SEQUENCER_ENDOWMENT)).collect();
 	endowed.push((testnet_faucet(), TESTNET_FAUCET_ENDOWMENT));
-	genesis(sequencers, endowed)
+	genesis(sequencers, endowed, Vec::new())
 }
 
 /// The JSON patch of the preset `id`, or `None` for an unknown preset.

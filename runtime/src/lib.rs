@@ -129,7 +129,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -209,12 +209,24 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Sequencing and consensus: 20-39. Session must come before Aura and GRANDPA so their
-	// authorities are updated by the session change in the same block.
+	// Staking: 20-29.
 	#[runtime::pallet_index(20)]
+	pub type SequencerStaking = pallet_sequencer_staking;
+
+	// Sessions and consensus: 30-39. Hooks and genesis run in pallet index order, so the order
+	// here matters: staking's genesis candidates exist before the session picks its genesis
+	// set; Authorship notes the author before a session change; Session comes before Aura and
+	// GRANDPA so their authorities are updated by the session change in the same block.
+	#[runtime::pallet_index(30)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(31)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(32)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(33)]
 	pub type Session = pallet_session;
-	#[runtime::pallet_index(21)]
+	#[runtime::pallet_index(34)]
 	pub type Aura = pallet_aura;
-	#[runtime::pallet_index(22)]
+	#[runtime::pallet_index(35)]
 	pub type Grandpa = pallet_grandpa;
 }

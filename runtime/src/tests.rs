@@ -90,9 +90,15 @@ fn development_preset_has_alice_as_sole_sequencer() {
 			pallet_balances::TotalIssuance::<Runtime>::get(),
 			endowed * presets::DEV_ENDOWMENT
 		);
+		// Ferdie's delegation is held, not spent.
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
 		assert_eq!(
-			Balances::free_balance(Sr25519Keyring::Ferdie.to_account_id()),
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&ferdie),
 			presets::DEV_ENDOWMENT
+		);
+		assert_eq!(
+			Balances::free_balance(&ferdie),
+			presets::DEV_ENDOWMENT - presets::DEV_DELEGATION
 		);
 	});
 }
@@ -100,11 +106,14 @@ fn development_preset_has_alice_as_sole_sequencer() {
 #[test]
 fn local_testnet_preset_has_four_sequencers() {
 	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Alice and Dave have a delegation each (120,000 backing), Bob and Charlie 100,000;
+		// ties go to the lower account id (Dave 0x3067.. < Alice 0xd435..,
+		// Bob 0x8eaf.. < Charlie 0x90b5..).
 		assert_sequencers(&[
+			dev_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 			dev_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			dev_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			dev_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		]);
 		assert_accounts_decode();
 	});
@@ -115,7 +124,8 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 	preset_storage(TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let sequencers = presets::testnet_sequencers();
 		assert_eq!(sequencers.len(), 4);
-		let expected: Vec<_> = sequencers
+		// Equal backing: the genesis set is in account order.
+		let mut expected: Vec<_> = sequencers
 			.iter()
 			.map(|s| {
 				(
@@ -124,6 +134,7 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 				)
 			})
 			.collect();
+		expected.sort_by(|a, b| a.0.cmp(&b.0));
 		assert_sequencers(&expected);
 		assert_accounts_decode();
 		assert_eq!(
@@ -177,4 +188,140 @@ fn chain_properties_name_the_token() {
 	assert_eq!(p["tokenDecimals"], 12);
 	assert_eq!(p["ss58Format"], 42);
 	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), 42);
+}
+
+/// Every preset's sequencers are staked candidates: their self-bond is held, the pools and
+/// holds agree (`try_state`), and the total staked is what the preset declares.
+#[test]
+fn presets_stake_their_sequencers() {
+	use pallet_sequencer_staking::{Candidates, HoldReason, TotalStaked};
+	for (preset, delegations) in
+		[(DEV_RUNTIME_PRESET, 2), (LOCAL_TESTNET_RUNTIME_PRESET, 2), (TESTNET_RUNTIME_PRESET, 0)]
+	{
+		preset_storage(preset).execute_with(|| {
+			let validators = pallet_session::Validators::<Runtime>::get();
+			for v in &validators {
+				let c = Candidates::<Runtime>::get(v).expect("every sequencer is a candidate");
+				assert_eq!(c.commission, presets::GENESIS_COMMISSION);
+				assert!(c.stake >= presets::GENESIS_SELF_BOND, "{preset}");
+			}
+			let expected = validators.len() as u128 * presets::GENESIS_SELF_BOND
+				+ delegations * presets::DEV_DELEGATION;
+			assert_eq!(TotalStaked::<Runtime>::get(), expected, "{preset}");
+			assert_eq!(
+				<Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+					&crate::RuntimeHoldReason::SequencerStaking(HoldReason::Staking),
+					&validators[0],
+				),
+				presets::GENESIS_SELF_BOND
+			);
+			crate::SequencerStaking::do_try_state().expect("staking invariants hold");
+		});
+	}
+}
+
+/// Rotates `n` sessions the way `pallet-session` does at each boundary.
+fn rotate_sessions(n: u32) {
+	for _ in 0..n {
+		let next = frame_system::Pallet::<Runtime>::block_number() + crate::SESSION_PERIOD;
+		frame_system::Pallet::<Runtime>::set_block_number(next);
+		crate::Session::rotate_session();
+	}
+}
+
+#[test]
+fn an_era_starts_every_six_sessions_and_each_session_has_a_historical_root() {
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_sequencer_staking::CurrentEra::<Runtime>::get(), 0);
+		rotate_sessions(crate::configs::SESSIONS_PER_ERA - 1);
+		assert_eq!(pallet_sequencer_staking::CurrentEra::<Runtime>::get(), 0);
+		rotate_sessions(1);
+		assert_eq!(pallet_sequencer_staking::CurrentEra::<Runtime>::get(), 1);
+		assert_eq!(
+			pallet_sequencer_staking::CurrentEraStartSession::<Runtime>::get(),
+			crate::configs::SESSIONS_PER_ERA
+		);
+		for session in 0..=crate::configs::SESSIONS_PER_ERA {
+			assert!(
+				pallet_session::historical::HistoricalSessions::<Runtime>::contains_key(session),
+				"session {session} has no historical root"
+			);
+		}
+	});
+}
+
+/// Two prevotes for different blocks in one round, signed by `keyring`.
+fn grandpa_equivocation(
+	keyring: Ed25519Keyring,
+	set_id: u64,
+) -> sp_consensus_grandpa::EquivocationProof<crate::Hash, crate::BlockNumber> {
+	let round = 1;
+	let prevote = |hash: crate::Hash| {
+		let prevote = finality_grandpa::Prevote { target_hash: hash, target_number: 1 };
+		let message = finality_grandpa::Message::Prevote(prevote.clone());
+		let payload = sp_consensus_grandpa::localized_payload(round, set_id, &message);
+		(prevote, keyring.sign(&payload).into())
+	};
+	sp_consensus_grandpa::EquivocationProof::new(
+		set_id,
+		sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+			round_number: round,
+			identity: keyring.public().into(),
+			first: prevote(crate::Hash::repeat_byte(1)),
+			second: prevote(crate::Hash::repeat_byte(2)),
+		}),
+	)
+}
+
+/// A GRANDPA equivocation travels the standard path: grandpa checks the proof and the key
+/// ownership against the historical session, the offences pallet records it, sequencer-staking
+/// queues a deferred slash and disables the offender; the slash lands when its era starts.
+#[test]
+fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
+	use frame_support::traits::KeyOwnerProofSystem;
+	use pallet_sequencer_staking::{Candidates, PendingSlashes};
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let offender = Sr25519Keyring::Bob.to_account_id();
+		let stake_before = Candidates::<Runtime>::get(&offender).expect("candidate").stake;
+		let proof = grandpa_equivocation(Ed25519Keyring::Bob, 0);
+		let bob: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Bob.public().into();
+		let key = (sp_consensus_grandpa::KEY_TYPE, bob);
+		let key_owner_proof = crate::Historical::prove(key).expect("Bob's key is in session 0");
+
+		// A proof for the wrong key is refused and changes nothing.
+		let alice: sp_consensus_grandpa::AuthorityId = Ed25519Keyring::Alice.public().into();
+		let other = (sp_consensus_grandpa::KEY_TYPE, alice);
+		let wrong = crate::Historical::prove(other).expect("Alice's key is in session 0");
+		assert!(crate::Grandpa::report_equivocation_unsigned(
+			crate::RuntimeOrigin::none(),
+			Box::new(proof.clone()),
+			wrong,
+		)
+		.is_err());
+		assert!(PendingSlashes::<Runtime>::iter().next().is_none());
+
+		assert!(crate::Grandpa::report_equivocation_unsigned(
+			crate::RuntimeOrigin::none(),
+			Box::new(proof),
+			key_owner_proof,
+		)
+		.is_ok());
+
+		let apply_era = crate::configs::SlashDeferDuration::get();
+		let pending = PendingSlashes::<Runtime>::get(apply_era);
+		assert_eq!(pending.len(), 1);
+		assert_eq!(pending[0].offender, offender);
+		assert_eq!(pending[0].kind, seqchain_primitives::FaultKind::DoubleSigning);
+		// GRANDPA's own fraction for one offender in four is (3/4)^2; the double-signing rate
+		// (100 % by default) is the floor.
+		assert_eq!(pending[0].fraction, sp_runtime::Perbill::one());
+		let index = crate::Session::validator_id_to_index(&offender).expect("in the set");
+		assert!(crate::Session::disabled_validators().contains(&index));
+		assert_eq!(Candidates::<Runtime>::get(&offender).expect("candidate").stake, stake_before);
+
+		crate::SequencerStaking::start_era(apply_era);
+		assert_eq!(Candidates::<Runtime>::get(&offender).expect("candidate").stake, 0);
+		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
+	});
 }

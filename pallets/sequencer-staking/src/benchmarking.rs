@@ -242,6 +242,33 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Reporting a fault, worst case: `MaxPendingSlashes - 1` other slashes pending for the
+	/// same era, searched before the new one is queued.
+	#[benchmark]
+	fn report_fault() {
+		let n = T::MaxPendingSlashes::get().min(T::MaxCandidates::get());
+		for i in 1..n {
+			Pallet::<T>::report_fault(
+				&candidate::<T>(i),
+				FaultKind::LivenessFailure,
+				Perbill::from_percent(1),
+				0,
+			);
+		}
+		let offender = candidate::<T>(0);
+		#[block]
+		{
+			Pallet::<T>::report_fault(
+				&offender,
+				FaultKind::DoubleSigning,
+				Perbill::from_percent(10),
+				0,
+			);
+		}
+		let apply_era = T::SlashDeferDuration::get();
+		assert!(PendingSlashes::<T>::get(apply_era).iter().any(|p| p.offender == offender));
+	}
+
 	/// Slashing a pool with `d` delegators: the cost must not grow with `d`.
 	#[benchmark]
 	fn slash_pool(d: Linear<10, 10_000>) {

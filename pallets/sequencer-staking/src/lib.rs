@@ -35,6 +35,7 @@ extern crate alloc;
 mod benchmarking;
 pub mod pool;
 mod types;
+pub mod weights;
 
 #[cfg(test)]
 mod mock;
@@ -43,6 +44,7 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -159,6 +161,9 @@ pub mod pallet {
 
 		/// Takes an offender out of block production for the rest of the session.
 		type Disabler: DisableSequencer<Self::AccountId>;
+
+		/// Weights of the calls and hooks, from the node's `benchmark pallet` command.
+		type WeightInfo: WeightInfo;
 	}
 
 	/// The smallest self-bond of a candidate. Set by governance within
@@ -410,7 +415,7 @@ pub mod pallet {
 		/// Become a sequencer candidate with a self-bond of `bond` (at least
 		/// `MinSequencerStake`) and a `commission` (at most `MaxCommission`).
 		#[pallet::call_index(0)]
-		#[pallet::weight(Weight::from_parts(50_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(6, 6)))]
+		#[pallet::weight(T::WeightInfo::register())]
 		pub fn register(
 			origin: OriginFor<T>,
 			bond: BalanceOf<T>,
@@ -422,7 +427,7 @@ pub mod pallet {
 
 		/// Add `amount` to the caller's self-bond.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(Candidates::<T>::contains_key(&who), Error::<T>::NotCandidate);
@@ -431,7 +436,7 @@ pub mod pallet {
 
 		/// Delegate `amount` (at least `MinDelegation`) to `sequencer`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		#[pallet::weight(T::WeightInfo::delegate())]
 		pub fn delegate(
 			origin: OriginFor<T>,
 			sequencer: T::AccountId,
@@ -451,7 +456,7 @@ pub mod pallet {
 
 		/// Add `amount` to an existing delegation to `sequencer`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		#[pallet::weight(T::WeightInfo::delegate_extra())]
 		pub fn delegate_extra(
 			origin: OriginFor<T>,
 			sequencer: T::AccountId,
@@ -468,7 +473,7 @@ pub mod pallet {
 		/// Start unbonding `amount` of the caller's self-bond. What stays bonded must be at least
 		/// `MinSequencerStake`, unless the candidate is chilled and unbonds everything.
 		#[pallet::call_index(4)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let candidate = Candidates::<T>::get(&who).ok_or(Error::<T>::NotCandidate)?;
@@ -488,7 +493,7 @@ pub mod pallet {
 		/// Start unbonding `amount` of the caller's delegation to `sequencer`. What stays
 		/// delegated must be zero or at least `MinDelegation`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		#[pallet::weight(T::WeightInfo::undelegate())]
 		pub fn undelegate(
 			origin: OriginFor<T>,
 			sequencer: T::AccountId,
@@ -508,7 +513,7 @@ pub mod pallet {
 
 		/// Withdraw every unbonding chunk with `sequencer` whose cooldown has passed.
 		#[pallet::call_index(6)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(4 + T::MaxUnbondingChunks::get() as u64, 3 + T::MaxUnbondingChunks::get() as u64)))]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>, sequencer: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw(&sequencer, &who)
@@ -516,7 +521,7 @@ pub mod pallet {
 
 		/// Leave candidacy at the next election. Delegations stay until their owners undelegate.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::chill())]
 		pub fn chill(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Candidates::<T>::try_mutate(&who, |c| -> DispatchResult {
@@ -531,7 +536,7 @@ pub mod pallet {
 
 		/// Become eligible again after `chill`; the self-bond must still meet the minimum.
 		#[pallet::call_index(8)]
-		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(3, 1)))]
+		#[pallet::weight(T::WeightInfo::rejoin())]
 		pub fn rejoin(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let own = Self::bonded_value(&who, &who);
@@ -549,7 +554,7 @@ pub mod pallet {
 		/// Change the caller's commission. A decrease applies at once; an increase, of at most
 		/// `MaxCommissionIncrease`, applies `CommissionChangeDelay` eras from now.
 		#[pallet::call_index(9)]
-		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(3, 1)))]
+		#[pallet::weight(T::WeightInfo::set_commission())]
 		pub fn set_commission(origin: OriginFor<T>, commission: Perbill) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(commission <= MaxCommission::<T>::get(), Error::<T>::CommissionTooHigh);
@@ -583,7 +588,7 @@ pub mod pallet {
 		/// Bring `who`'s hold for `sequencer` down to the value of their shares after a slash.
 		/// Anyone may call it.
 		#[pallet::call_index(10)]
-		#[pallet::weight(Weight::from_parts(40_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(4, 4)))]
+		#[pallet::weight(T::WeightInfo::apply_slash())]
 		pub fn apply_slash(
 			origin: OriginFor<T>,
 			sequencer: T::AccountId,
@@ -597,7 +602,7 @@ pub mod pallet {
 
 		/// Set a staking parameter (governance).
 		#[pallet::call_index(11)]
-		#[pallet::weight(Weight::from_parts(10_000_000, 0).saturating_add(T::DbWeight::get().writes(1)))]
+		#[pallet::weight(T::WeightInfo::set_parameter())]
 		pub fn set_parameter(
 			origin: OriginFor<T>,
 			parameter: StakingParameter<BalanceOf<T>>,
@@ -636,7 +641,7 @@ pub mod pallet {
 		/// Cancel the pending slash of `offender` due at the start of era `apply_era`
 		/// (governance).
 		#[pallet::call_index(12)]
-		#[pallet::weight(Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::cancel_slash())]
 		pub fn cancel_slash(
 			origin: OriginFor<T>,
 			apply_era: EraIndex,
@@ -1011,8 +1016,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Checks the invariants listed in the crate documentation.
-	#[cfg(any(test, feature = "try-runtime"))]
+	/// Checks the invariants listed in the crate documentation. Compiled for `std` too, so the
+	/// runtime's tests can check them.
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let mut staking_holds: BTreeMap<T::AccountId, u128> = BTreeMap::new();
@@ -1086,7 +1092,12 @@ impl<T: Config, Reporter, Identification>
 			let fraction = (*fraction).max(floor);
 			Self::report_fault(&details.offender.0, FaultKind::DoubleSigning, fraction, session);
 		}
-		T::DbWeight::get().reads_writes(4, 3).saturating_mul(offenders.len() as u64)
+		let per_offender = if T::SlashDeferDuration::get() == 0 {
+			T::WeightInfo::report_fault().saturating_add(T::WeightInfo::slash_pool(0))
+		} else {
+			T::WeightInfo::report_fault()
+		};
+		per_offender.saturating_mul(offenders.len() as u64)
 	}
 }
 

@@ -66,6 +66,7 @@ impl Config for Test {
 	type SlashDeferDuration = ConstU32<1>;
 	type MaxPendingSlashes = ConstU32<2>;
 	type Disabler = RecordDisabled;
+	type WeightInfo = ();
 }
 
 parameter_types! {

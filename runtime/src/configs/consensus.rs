@@ -3,13 +3,14 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64},
+	traits::{ConstBool, ConstU32},
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::traits::ConvertInto;
 
 use crate::{
-	AccountId, Balance, Balances, Runtime, RuntimeEvent, SessionKeys, MILLI_UNIT, SESSION_PERIOD,
+	AccountId, Balance, Balances, Runtime, RuntimeCall, RuntimeEvent, SessionKeys, MILLI_UNIT,
+	SESSION_PERIOD,
 };
 
 /// Upper bound on the sequencer set: the Aura authorities and GRANDPA voters of a session.
@@ -32,8 +33,11 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	// The genesis set stays until the slot-rotation pallet elects sets from stake.
-	type SessionManager = ();
+	// Counts eras for staking and keeps historical roots of each session's set, so GRANDPA
+	// equivocations can be proven against the set of the session they happened in. The genesis
+	// set stays until the slot-rotation pallet elects sets from stake.
+	type SessionManager =
+		pallet_session::historical::NoteHistoricalRoot<Runtime, crate::configs::StakingSessions>;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	// A disabled sequencer (after an offence) stops authoring until the next session, for at
@@ -60,16 +64,64 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
-	// No historical session proofs yet: equivocation reports arrive with the staking pallet.
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	// An equivocation can be reported as long as the offender's stake is still bonded.
+	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
+	// Proof that a GRANDPA key belonged to a sequencer in the session of the offence.
+	type KeyOwnerProof = sp_session::MembershipProof;
+	// Reports are checked and turned into offences for the offences pallet, which hands them to
+	// sequencer-staking (`OnOffenceHandler`): slashed after `SlashDeferDuration` eras.
+	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
+		Self,
+		crate::Offences,
+		crate::Historical,
+		ReportLongevity,
+	>;
+}
+
+parameter_types! {
+	/// Sessions for which GRANDPA keeps the set-id → session map: the unbonding period, after
+	/// which an offender's stake may be gone.
+	pub const MaxSetIdSessionEntries: u64 =
+		crate::configs::UnbondingPeriod::get() as u64 * crate::configs::SESSIONS_PER_ERA as u64;
+	/// Blocks for which an equivocation report transaction stays valid.
+	pub const ReportLongevity: u64 = MaxSetIdSessionEntries::get() * SESSION_PERIOD as u64;
+}
+
+impl pallet_authorship::Config for Runtime {
+	// The author of a block is the session validator at Aura's authority index.
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, crate::Aura>;
+	type EventHandler = ();
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = crate::UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+// Equivocation reports are unsigned transactions that the node submits from the runtime.
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> crate::UncheckedExtrinsic {
+		crate::UncheckedExtrinsic::new_bare(call)
+	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use crate::MINUTES;
+
+	#[test]
+	fn equivocations_are_reportable_for_the_unbonding_period() {
+		// 168 eras of 6 sessions of 300 blocks: seven days of blocks.
+		assert_eq!(MaxSetIdSessionEntries::get(), 1_008);
+		assert_eq!(ReportLongevity::get(), 7 * crate::DAYS as u64);
+	}
 
 	#[test]
 	fn sessions_last_ten_minutes() {

@@ -3,8 +3,10 @@
 
 pub mod consensus;
 pub mod monetary;
+pub mod staking;
 pub mod system;
 
 pub use consensus::*;
 pub use monetary::*;
+pub use staking::*;
 pub use system::*;
