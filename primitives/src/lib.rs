@@ -78,3 +78,21 @@ impl<AccountId> DisableSequencer<AccountId> for () {
 		false
 	}
 }
+
+sp_api::decl_runtime_apis! {
+	/// The slot-leader schedule, for rollups that want to know where a submission lands.
+	///
+	/// Slot `s` of a session is led by `set[s mod set.len()]` of that session's set. A
+	/// session's end is a block number, not a slot, so for a future slot a client asks about
+	/// both the current and the next session and watches the session index.
+	pub trait SequencerScheduleApi<AccountId: codec::Codec> {
+		/// The current session and its set in leader order.
+		fn current_schedule() -> (SessionIndex, Vec<AccountId>);
+		/// The next session and its set in leader order (the queued election, or the current
+		/// set when none was queued).
+		fn next_schedule() -> (SessionIndex, Vec<AccountId>);
+		/// The leader of `slot` if its block is built in the current session, or with
+		/// `next_session` in the next one.
+		fn slot_leader(slot: u64, next_session: bool) -> Option<AccountId>;
+	}
+}

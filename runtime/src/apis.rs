@@ -98,6 +98,26 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl seqchain_primitives::SequencerScheduleApi<Block, AccountId> for Runtime {
+		fn current_schedule() -> (seqchain_primitives::SessionIndex, Vec<AccountId>) {
+			(
+				pallet_slot_rotation::CurrentSession::<Runtime>::get(),
+				crate::SlotRotation::current_set(),
+			)
+		}
+
+		fn next_schedule() -> (seqchain_primitives::SessionIndex, Vec<AccountId>) {
+			(
+				pallet_slot_rotation::CurrentSession::<Runtime>::get().saturating_add(1),
+				crate::SlotRotation::next_set(),
+			)
+		}
+
+		fn slot_leader(slot: u64, next_session: bool) -> Option<AccountId> {
+			crate::SlotRotation::slot_leader(slot, next_session)
+		}
+	}
+
 	impl sp_session::SessionKeys<Block> for Runtime {
 		fn generate_session_keys(
 			owner: Vec<u8>,

@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sequencer_staking, SequencerStaking]
+	[pallet_slot_rotation, SlotRotation]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

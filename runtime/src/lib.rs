@@ -129,7 +129,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -212,6 +212,10 @@ mod runtime {
 	// Staking: 20-29.
 	#[runtime::pallet_index(20)]
 	pub type SequencerStaking = pallet_sequencer_staking;
+	// Before Session: it charges the slots skipped before this block to the set that led them,
+	// before a session change replaces that set.
+	#[runtime::pallet_index(21)]
+	pub type SlotRotation = pallet_slot_rotation;
 
 	// Sessions and consensus: 30-39. Hooks and genesis run in pallet index order, so the order
 	// here matters: staking's genesis candidates exist before the session picks its genesis

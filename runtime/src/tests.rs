@@ -54,6 +54,14 @@ fn assert_accounts_decode() {
 	assert_eq!(frame_system::Account::<Runtime>::iter().count(), raw);
 }
 
+/// The genesis set in leader order: slot-rotation's shuffle of the set elected by backing,
+/// seeded with the genesis parent hash and session 0.
+fn shuffled(by_backing: Vec<(AccountId, SessionKeys)>) -> Vec<(AccountId, SessionKeys)> {
+	let mut input = codec::Encode::encode(&frame_system::Pallet::<Runtime>::parent_hash());
+	input.extend(codec::Encode::encode(&0u32));
+	pallet_slot_rotation::election::shuffle(by_backing, sp_io::hashing::blake2_256(&input))
+}
+
 fn assert_sequencers(expected: &[(AccountId, SessionKeys)]) {
 	let accounts: Vec<AccountId> = expected.iter().map(|(a, _)| a.clone()).collect();
 	assert_eq!(pallet_session::Validators::<Runtime>::try_get().expect("decodes"), accounts);
@@ -108,13 +116,13 @@ fn local_testnet_preset_has_four_sequencers() {
 	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		// Alice and Dave have a delegation each (120,000 backing), Bob and Charlie 100,000;
 		// ties go to the lower account id (Dave 0x3067.. < Alice 0xd435..,
-		// Bob 0x8eaf.. < Charlie 0x90b5..).
-		assert_sequencers(&[
+		// Bob 0x8eaf.. < Charlie 0x90b5..); slot-rotation then shuffles the leader order.
+		assert_sequencers(&shuffled(vec![
 			dev_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 			dev_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 			dev_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-		]);
+		]));
 		assert_accounts_decode();
 	});
 }
@@ -124,7 +132,7 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 	preset_storage(TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let sequencers = presets::testnet_sequencers();
 		assert_eq!(sequencers.len(), 4);
-		// Equal backing: the genesis set is in account order.
+		// Equal backing: elected in account order, then shuffled.
 		let mut expected: Vec<_> = sequencers
 			.iter()
 			.map(|s| {
@@ -135,7 +143,7 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 			})
 			.collect();
 		expected.sort_by(|a, b| a.0.cmp(&b.0));
-		assert_sequencers(&expected);
+		assert_sequencers(&shuffled(expected));
 		assert_accounts_decode();
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),

@@ -425,6 +425,20 @@ impl<T: Config> Pallet<T> {
 	/// Elects the set of `session` from staking's candidates, in leader order, or `None` (with
 	/// an event) when too few are eligible.
 	pub fn elect(session: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Self::elect_seeded(session, session)
+	}
+
+	/// The genesis elections of sessions 0 and 1. Both use the seed of session 0, so they give
+	/// the same order: `pallet-session` hands session 1's keys to Aura at genesis while its
+	/// validators are session 0's, and the two must be aligned.
+	pub fn elect_genesis(session: SessionIndex) -> Option<Vec<T::AccountId>> {
+		Self::elect_seeded(session, 0)
+	}
+
+	fn elect_seeded(
+		session: SessionIndex,
+		seed_session: SessionIndex,
+	) -> Option<Vec<T::AccountId>> {
 		let mut candidates = T::Candidates::eligible();
 		candidates.retain(|(who, _)| T::HasSessionKeys::contains(who));
 		let excluded = Excluded::<T>::get();
@@ -436,7 +450,7 @@ impl<T: Config> Pallet<T> {
 		) {
 			Ok(set) => {
 				let mut input = frame_system::Pallet::<T>::parent_hash().encode();
-				input.extend(session.encode());
+				input.extend(seed_session.encode());
 				let seed = sp_io::hashing::blake2_256(&input);
 				let set = election::shuffle(set, seed);
 				Sessions::<T>::insert(

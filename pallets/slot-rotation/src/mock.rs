@@ -129,8 +129,9 @@ impl Config for Test {
 
 /// What `pallet-session` does at genesis: elect sessions 0 and 1, start 0.
 fn genesis_session() {
-	let set0 = SlotRotation::elect(0).unwrap_or_else(|| VALIDATORS.with(|v| v.borrow().clone()));
-	let set1 = SlotRotation::elect(1).unwrap_or_else(|| set0.clone());
+	let set0 =
+		SlotRotation::elect_genesis(0).unwrap_or_else(|| VALIDATORS.with(|v| v.borrow().clone()));
+	let set1 = SlotRotation::elect_genesis(1).unwrap_or_else(|| set0.clone());
 	VALIDATORS.with(|v| *v.borrow_mut() = set0);
 	QUEUED.with(|q| *q.borrow_mut() = set1);
 	SlotRotation::start_session(0);

@@ -33,11 +33,10 @@ impl pallet_session::Config for Runtime {
 	type ValidatorIdOf = ConvertInto;
 	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	// Counts eras for staking and keeps historical roots of each session's set, so GRANDPA
-	// equivocations can be proven against the set of the session they happened in. The genesis
-	// set stays until the slot-rotation pallet elects sets from stake.
+	// Slot-rotation elects each session's set from stake (and staking counts eras); historical
+	// roots of each set let GRANDPA equivocations be proven against their session's set.
 	type SessionManager =
-		pallet_session::historical::NoteHistoricalRoot<Runtime, crate::configs::StakingSessions>;
+		pallet_session::historical::NoteHistoricalRoot<Runtime, crate::configs::RotationSessions>;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	// A disabled sequencer (after an offence) stops authoring until the next session, for at

@@ -1,18 +1,19 @@
-//! Sequencer staking: eras, bonding bounds, the unbonding cooldown, commission protection and the
-//! slashing path (offences → staking → session disabling).
+//! Sequencer staking and slot rotation: eras, bonding bounds, the unbonding cooldown,
+//! commission protection, the election of each session's set, liveness, and the slashing path
+//! (offences and slot-rotation → staking → session disabling).
 
 use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
-use seqchain_primitives::{
-	DisableSequencer, EraIndex, SequencerCandidates, SessionIndex, SessionObserver,
-};
+use seqchain_primitives::{DisableSequencer, EraIndex, SessionIndex};
 use sp_runtime::{traits::Convert, Perbill};
 use sp_staking::offence::OffenceSeverity;
 
 use crate::{
-	AccountId, Balance, Runtime, RuntimeEvent, RuntimeHoldReason, SequencerStaking, Session, UNIT,
+	AccountId, Balance, Runtime, RuntimeEvent, RuntimeHoldReason, SequencerStaking, Session,
+	SlotRotation, UNIT,
 };
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 /// Sessions in an era: one hour of ten-minute sessions. Stake changes settle, slashes apply and
 /// (with fee-distribution) rewards are paid at era boundaries.
@@ -87,36 +88,24 @@ impl DisableSequencer<AccountId> for SessionDisabler {
 	}
 }
 
-/// `pallet-session`'s manager: counts eras for staking and, at genesis, starts with the
-/// eligible candidates that registered session keys. Later sets are kept as they are until the
-/// slot-rotation pallet elects them from stake each session.
-pub struct StakingSessions;
+/// `pallet-session`'s manager: slot-rotation elects each session's set from stake and, when a
+/// session starts, settles liveness and tells staking (which counts eras).
+pub struct RotationSessions;
 
-impl StakingSessions {
-	/// Eligible candidates with session keys, by backing (highest first, then account).
-	fn genesis_set() -> Option<Vec<AccountId>> {
-		let mut eligible = SequencerStaking::eligible();
-		eligible.retain(|(who, _)| pallet_session::NextKeys::<Runtime>::contains_key(who));
-		eligible.sort_by(|(a, x), (b, y)| y.cmp(x).then_with(|| a.cmp(b)));
-		let set: Vec<AccountId> = eligible.into_iter().map(|(who, _)| who).collect();
-		(!set.is_empty()).then_some(set)
+impl pallet_session::SessionManager<AccountId> for RotationSessions {
+	fn new_session(index: SessionIndex) -> Option<Vec<AccountId>> {
+		SlotRotation::elect(index)
 	}
-}
-
-impl pallet_session::SessionManager<AccountId> for StakingSessions {
-	fn new_session(_: SessionIndex) -> Option<Vec<AccountId>> {
-		None
-	}
-	fn new_session_genesis(_: SessionIndex) -> Option<Vec<AccountId>> {
-		Self::genesis_set()
+	fn new_session_genesis(index: SessionIndex) -> Option<Vec<AccountId>> {
+		SlotRotation::elect_genesis(index)
 	}
 	fn start_session(index: SessionIndex) {
-		SequencerStaking::on_session_start(index);
+		SlotRotation::start_session(index);
 	}
 	fn end_session(_: SessionIndex) {}
 }
 
-impl pallet_session::historical::SessionManager<AccountId, ()> for StakingSessions {
+impl pallet_session::historical::SessionManager<AccountId, ()> for RotationSessions {
 	fn new_session(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
 		<Self as pallet_session::SessionManager<_>>::new_session(index)
 			.map(|set| set.into_iter().map(|who| (who, ())).collect())
@@ -131,6 +120,51 @@ impl pallet_session::historical::SessionManager<AccountId, ()> for StakingSessio
 	fn end_session(index: SessionIndex) {
 		<Self as pallet_session::SessionManager<_>>::end_session(index)
 	}
+}
+
+parameter_types! {
+	/// Own slots missed in a row that make a liveness failure: ten turns (with four
+	/// sequencers, 40 slots or 80 s of silence). A restart or a short network hiccup stays
+	/// well below it.
+	pub const LivenessThreshold: u32 = 10;
+	/// Sessions whose sets and counts slot-rotation keeps: one day, the slash deferral, within
+	/// which a double sign can be reported.
+	pub const RotationHistoryDepth: u32 = ERAS_PER_DAY * SESSIONS_PER_ERA;
+}
+
+/// Whether an account has session keys registered.
+pub struct HasSessionKeys;
+impl frame_support::traits::Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+/// Aura's current authorities.
+pub struct AuraAuthorities;
+impl frame_support::traits::Get<Vec<AuraId>> for AuraAuthorities {
+	fn get() -> Vec<AuraId> {
+		pallet_aura::Authorities::<Runtime>::get().into_inner()
+	}
+}
+
+impl pallet_slot_rotation::Config for Runtime {
+	type Balance = Balance;
+	type Candidates = SequencerStaking;
+	type FaultReporter = SequencerStaking;
+	type SessionObserver = SequencerStaking;
+	type ValidatorSet = Session;
+	type HasSessionKeys = HasSessionKeys;
+	type AuthorityId = AuraId;
+	type Authorities = AuraAuthorities;
+	type Disabled = Session;
+	type MaxSequencers = ConstU32<{ crate::configs::MAX_AUTHORITIES }>;
+	// One sequencer keeps the chain alive (the development preset runs with one); fewer than
+	// that keeps the previous set.
+	type MinSequencers = ConstU32<1>;
+	type LivenessThreshold = LivenessThreshold;
+	type HistoryDepth = RotationHistoryDepth;
+	type WeightInfo = pallet_slot_rotation::weights::SubstrateWeight<Runtime>;
 }
 
 /// A sequencer's full identification in historical session proofs: nothing beyond its account.
