@@ -333,3 +333,93 @@ fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
 		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
 	});
 }
+
+/// Builds the next block at Aura slot `slot` through every pallet's hooks, with the timestamp
+/// the slot implies, and returns its header's hash for the next block's parent.
+fn produce_block(slot: u64, parent: crate::Hash) -> crate::Hash {
+	use frame_support::traits::{OnFinalize, OnInitialize};
+	use sp_runtime::{traits::Header as _, Digest, DigestItem};
+	let n = frame_system::Pallet::<Runtime>::block_number() + 1;
+	let pre_digest = DigestItem::PreRuntime(
+		sp_consensus_aura::AURA_ENGINE_ID,
+		codec::Encode::encode(&sp_consensus_aura::Slot::from(slot)),
+	);
+	frame_system::Pallet::<Runtime>::reset_events();
+	frame_system::Pallet::<Runtime>::initialize(&n, &parent, &Digest { logs: vec![pre_digest] });
+	AllPalletsWithSystem::on_initialize(n);
+	assert!(crate::Timestamp::set(crate::RuntimeOrigin::none(), slot * crate::SLOT_DURATION)
+		.is_ok());
+	AllPalletsWithSystem::on_finalize(n);
+	frame_system::Pallet::<Runtime>::finalize().hash()
+}
+
+/// Slot-rotation's leader order is Aura's: leader `i` of the schedule is the owner of Aura
+/// authority `i`, in the genesis session and after a session change.
+#[test]
+fn the_published_schedule_is_auras_order() {
+	use sp_runtime::traits::OpaqueKeys;
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let check = || {
+			let set = crate::SlotRotation::current_set();
+			let aura = pallet_aura::Authorities::<Runtime>::get();
+			assert_eq!(set.len(), aura.len());
+			for (who, key) in set.iter().zip(aura.iter()) {
+				let keys = pallet_session::NextKeys::<Runtime>::get(who).expect("has keys");
+				assert_eq!(keys.get::<sp_consensus_aura::sr25519::AuthorityId>(
+					sp_consensus_aura::sr25519::AuthorityId::ID
+				), Some(key.clone()));
+			}
+			for slot in 0..8u64 {
+				assert_eq!(
+					crate::SlotRotation::slot_leader(slot, false),
+					Some(set[slot as usize % set.len()].clone())
+				);
+			}
+		};
+		check();
+		let mut parent = frame_system::Pallet::<Runtime>::parent_hash();
+		let mut slot = 1_000;
+		while pallet_slot_rotation::CurrentSession::<Runtime>::get() < 2 {
+			parent = produce_block(slot, parent);
+			slot += 1;
+		}
+		check();
+	});
+}
+
+/// A sequencer that stops: its slots are missed, at the end of the session it is reported to
+/// staking (a pending liveness slash), disabled, and left out of the next election.
+#[test]
+fn a_silent_sequencer_is_reported_disabled_and_left_out() {
+	use pallet_sequencer_staking::PendingSlashes;
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let silent = Sr25519Keyring::Charlie.to_account_id();
+		let mut parent = frame_system::Pallet::<Runtime>::parent_hash();
+		let mut slot = 1_000;
+		while pallet_slot_rotation::CurrentSession::<Runtime>::get() == 0 {
+			if crate::SlotRotation::slot_leader(slot, false).as_ref() != Some(&silent) {
+				parent = produce_block(slot, parent);
+			}
+			slot += 1;
+		}
+		let stats = crate::SlotRotation::session_stats(0);
+		let (_, charlie) = stats.iter().find(|(w, _)| *w == silent).expect("in the set");
+		assert_eq!(charlie.authored, 0);
+		assert!(charlie.missed >= 10, "{charlie:?}");
+		let apply_era = crate::configs::SlashDeferDuration::get();
+		let pending = PendingSlashes::<Runtime>::get(apply_era);
+		assert_eq!(pending.len(), 1);
+		assert_eq!(pending[0].offender, silent);
+		assert_eq!(pending[0].kind, seqchain_primitives::FaultKind::LivenessFailure);
+		let index = crate::Session::validator_id_to_index(&silent).expect("still in session 1");
+		assert!(crate::Session::disabled_validators().contains(&index));
+		let next = crate::SlotRotation::next_set();
+		assert_eq!(next.len(), 3);
+		assert!(!next.contains(&silent));
+		for (who, s) in stats.iter().filter(|(w, _)| *w != silent) {
+			assert!(s.authored > 0 && s.missed == 0, "{who:?} {s:?}");
+		}
+		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
+		crate::SlotRotation::do_try_state().expect("slot-rotation invariants hold");
+	});
+}

@@ -55,7 +55,7 @@ mod tests;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
-use alloc::vec::Vec;
+use alloc::{boxed::Box, vec::Vec};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::*,
