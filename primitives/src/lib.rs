@@ -50,6 +50,12 @@ pub trait SequencerCandidates<AccountId, Balance> {
 pub trait FaultReporter<AccountId> {
 	/// `offender` committed `kind` during session `session`.
 	fn report(offender: &AccountId, kind: FaultKind, session: SessionIndex);
+
+	/// The most one `report` costs, as `(ref_time, proof_size)` weight parts, for the
+	/// reporter to charge.
+	fn report_weight() -> (u64, u64) {
+		(0, 0)
+	}
 }
 
 impl<AccountId> FaultReporter<AccountId> for () {

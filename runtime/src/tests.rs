@@ -347,8 +347,9 @@ fn produce_block(slot: u64, parent: crate::Hash) -> crate::Hash {
 	frame_system::Pallet::<Runtime>::reset_events();
 	frame_system::Pallet::<Runtime>::initialize(&n, &parent, &Digest { logs: vec![pre_digest] });
 	AllPalletsWithSystem::on_initialize(n);
-	assert!(crate::Timestamp::set(crate::RuntimeOrigin::none(), slot * crate::SLOT_DURATION)
-		.is_ok());
+	assert!(
+		crate::Timestamp::set(crate::RuntimeOrigin::none(), slot * crate::SLOT_DURATION).is_ok()
+	);
 	AllPalletsWithSystem::on_finalize(n);
 	frame_system::Pallet::<Runtime>::finalize().hash()
 }
@@ -365,9 +366,12 @@ fn the_published_schedule_is_auras_order() {
 			assert_eq!(set.len(), aura.len());
 			for (who, key) in set.iter().zip(aura.iter()) {
 				let keys = pallet_session::NextKeys::<Runtime>::get(who).expect("has keys");
-				assert_eq!(keys.get::<sp_consensus_aura::sr25519::AuthorityId>(
-					sp_consensus_aura::sr25519::AuthorityId::ID
-				), Some(key.clone()));
+				assert_eq!(
+					keys.get::<sp_consensus_aura::sr25519::AuthorityId>(
+						sp_consensus_aura::sr25519::AuthorityId::ID
+					),
+					Some(key.clone())
+				);
 			}
 			for slot in 0..8u64 {
 				assert_eq!(

@@ -924,16 +924,16 @@ impl<T: Config> Pallet<T> {
 		let current = CurrentEra::<T>::get();
 		let first = offence_era.max(current.saturating_sub(T::UnbondingPeriod::get()));
 		let mut unbonding = BalanceOf::<T>::zero();
+		// At most `UnbondingPeriod + 1` reads; only pools that exist are written.
 		for era in first..=current {
-			UnbondingPools::<T>::mutate(sequencer, era, |p| {
-				if let Some(p) = p {
-					let mut upool = p.pool();
-					let taken = upool.slash(fraction * upool.stake);
-					p.set_pool(upool);
-					p.unapplied = p.unapplied.saturating_add(taken);
-					unbonding = unbonding.saturating_add(taken);
-				}
-			});
+			if let Some(mut p) = UnbondingPools::<T>::get(sequencer, era) {
+				let mut upool = p.pool();
+				let taken = upool.slash(fraction * upool.stake);
+				p.set_pool(upool);
+				p.unapplied = p.unapplied.saturating_add(taken);
+				unbonding = unbonding.saturating_add(taken);
+				UnbondingPools::<T>::insert(sequencer, era, p);
+			}
 		}
 		Self::deposit_event(Event::PoolSlashed { sequencer: sequencer.clone(), amount, unbonding });
 		amount.saturating_add(unbonding)
@@ -1074,6 +1074,11 @@ impl<T: Config> FaultReporter<T::AccountId> for Pallet<T> {
 			FaultKind::DoubleSigning => DoubleSignSlash::<T>::get(),
 		};
 		Self::report_fault(offender, kind, fraction, session);
+	}
+
+	fn report_weight() -> (u64, u64) {
+		let w = T::WeightInfo::report_fault();
+		(w.ref_time(), w.proof_size())
 	}
 }
 

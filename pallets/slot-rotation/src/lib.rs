@@ -272,7 +272,11 @@ pub mod pallet {
 		/// different headers for the same slot that it led. Both seals are verified here; the
 		/// key's owner is reported to staking for double signing. Free when valid.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::report_double_sign())]
+		#[pallet::weight({
+			let (ref_time, proof_size) = T::FaultReporter::report_weight();
+			T::WeightInfo::report_double_sign()
+				.saturating_add(Weight::from_parts(ref_time, proof_size))
+		})]
 		pub fn report_double_sign(
 			origin: OriginFor<T>,
 			key: T::AuthorityId,
