@@ -338,7 +338,8 @@ fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
 /// the slot implies, and returns its header's hash for the next block's parent.
 fn produce_block(slot: u64, parent: crate::Hash) -> crate::Hash {
 	use frame_support::traits::{OnFinalize, OnInitialize};
-	use sp_runtime::{traits::Header as _, Digest, DigestItem};
+	use sp_runtime::{Digest, DigestItem};
+
 	let n = frame_system::Pallet::<Runtime>::block_number() + 1;
 	let pre_digest = DigestItem::PreRuntime(
 		sp_consensus_aura::AURA_ENGINE_ID,
@@ -358,7 +359,7 @@ fn produce_block(slot: u64, parent: crate::Hash) -> crate::Hash {
 /// authority `i`, in the genesis session and after a session change.
 #[test]
 fn the_published_schedule_is_auras_order() {
-	use sp_runtime::traits::OpaqueKeys;
+	use sp_runtime::{traits::OpaqueKeys, RuntimeAppPublic};
 	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let check = || {
 			let set = crate::SlotRotation::current_set();
