@@ -161,7 +161,7 @@ pub fn run_to_slot(slot: u64) {
 	System::reset_events();
 	System::initialize(&n, &System::parent_hash(), &digest);
 	SlotRotation::on_initialize(n);
-	if n % SESSION_LENGTH == 0 {
+	if n.is_multiple_of(SESSION_LENGTH) {
 		rotate_session();
 	}
 	System::finalize();
