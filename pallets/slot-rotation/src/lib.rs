@@ -268,9 +268,10 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Report that the holder of Aura key `key` sealed both `first` and `second`, two
-		/// different headers for the same slot that it led. Both seals are verified here; the
-		/// key's owner is reported to staking for double signing. Free when valid.
+		/// Report that Aura key `key` sealed both `first` and `second`, two different headers
+		/// for the same slot that it led. Both seals are verified here; the sequencer that held
+		/// `key` in that slot's session is reported to staking for double signing. Free when
+		/// valid.
 		#[pallet::call_index(0)]
 		#[pallet::weight({
 			let (ref_time, proof_size) = T::FaultReporter::report_weight();
