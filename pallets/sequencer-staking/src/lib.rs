@@ -6,9 +6,9 @@
 //! accounts: they are held there ([`HoldReason::Staking`] while bonded, [`HoldReason::Unbonding`]
 //! during the cooldown), so vesting tokens, which are frozen, can be bonded too.
 //!
-//! Status: work in progress. Bonding, delegation, unbonding through per-era unbonding pools,
-//! chilling and commission are here; offence handling, deferred slashes, benchmarks and runtime
-//! wiring are still to come (see the README).
+//! Faults arrive from the offences pallet ([`OnOffenceHandler`]) and from slot-rotation
+//! ([`FaultReporter`]); their slashes wait `SlashDeferDuration` eras, during which governance
+//! may cancel them. The README lists calls, storage, parameters and measured weights.
 //!
 //! ## Slashes are lazy for each staker
 //!
@@ -596,7 +596,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			ensure!(Delegations::<T>::contains_key(&sequencer, &who), Error::<T>::NoDelegation);
-			Self::settle(&sequencer, &who)?;
+			Self::settle(&sequencer, &who);
 			Ok(())
 		}
 
@@ -720,22 +720,21 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		Self::settle(sequencer, who)?;
+		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
+		let mut delegation = Delegations::<T>::get(sequencer, who).unwrap_or_default();
+		Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation);
 		let reducible =
 			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
 		ensure!(amount <= reducible, Error::<T>::InsufficientBalance);
-		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
 		let mut pool = candidate.pool();
 		let shares = pool.join(amount).map_err(Error::<T>::from)?;
 		let total = TotalStaked::<T>::get().checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		T::Currency::hold(&Self::hold_reason(false), who, amount)?;
 		candidate.set_pool(pool);
 		Candidates::<T>::insert(sequencer, candidate);
-		Delegations::<T>::mutate(sequencer, who, |d| {
-			let d = d.get_or_insert_with(Default::default);
-			d.shares = d.shares.saturating_add(shares);
-			d.principal = d.principal.saturating_add(amount);
-		});
+		delegation.shares = delegation.shares.saturating_add(shares);
+		delegation.principal = delegation.principal.saturating_add(amount);
+		Delegations::<T>::insert(sequencer, who, delegation);
 		TotalStaked::<T>::put(total);
 		Self::deposit_event(Event::Bonded {
 			sequencer: sequencer.clone(),
@@ -755,10 +754,10 @@ impl<T: Config> Pallet<T> {
 		check_remaining: impl FnOnce(BalanceOf<T>) -> DispatchResult,
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::AmountTooSmall);
-		Self::settle(sequencer, who)?;
 		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
 		let mut delegation =
 			Delegations::<T>::get(sequencer, who).ok_or(Error::<T>::NoDelegation)?;
+		Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation);
 		let mut pool = candidate.pool();
 		let value = pool.value_of(delegation.shares);
 		ensure!(amount <= value, Error::<T>::NotEnoughBonded);
@@ -878,31 +877,44 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Applies to `who`'s held funds the slashes their delegation to `sequencer` has taken since
-	/// it was last touched. O(1).
-	fn settle(sequencer: &T::AccountId, who: &T::AccountId) -> DispatchResult {
+	/// it was last touched, and stores the result. O(1).
+	fn settle(sequencer: &T::AccountId, who: &T::AccountId) {
 		let (Some(mut candidate), Some(mut delegation)) =
 			(Candidates::<T>::get(sequencer), Delegations::<T>::get(sequencer, who))
 		else {
-			return Ok(());
+			return;
 		};
+		if Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation) {
+			Delegations::<T>::insert(sequencer, who, delegation);
+			Candidates::<T>::insert(sequencer, candidate);
+		}
+	}
+
+	/// [`Self::settle`] on a candidate and delegation the caller has read and will store:
+	/// slashes `who`'s hold by what its principal exceeds its shares' value (up to the pool's
+	/// unapplied slashes) and lowers both records to match. Returns whether anything changed.
+	fn apply_pending_slash(
+		sequencer: &T::AccountId,
+		who: &T::AccountId,
+		candidate: &mut Candidate<T::AccountId, BalanceOf<T>>,
+		delegation: &mut Delegation<BalanceOf<T>>,
+	) -> bool {
 		let value = candidate.pool().value_of(delegation.shares);
 		let excess = delegation.principal.saturating_sub(value).min(candidate.unapplied);
 		if excess.is_zero() {
-			return Ok(());
+			return false;
 		}
 		let (credit, missing) = T::Currency::slash(&Self::hold_reason(false), who, excess);
 		let taken = excess - missing;
 		T::Slashed::on_unbalanced(credit);
 		delegation.principal -= excess;
 		candidate.unapplied -= excess;
-		Delegations::<T>::insert(sequencer, who, delegation);
-		Candidates::<T>::insert(sequencer, candidate);
 		Self::deposit_event(Event::SlashApplied {
 			sequencer: sequencer.clone(),
 			who: who.clone(),
 			amount: taken,
 		});
-		Ok(())
+		true
 	}
 
 	/// Slashes `fraction` of `sequencer`'s active pool and of its unbonding pools that started

@@ -483,7 +483,8 @@ impl<T: Config> Pallet<T> {
 		let previous_record = Sessions::<T>::get(previous);
 		let failed = Failed::<T>::take();
 		let peak = PeakFailing::<T>::take();
-		if index > 0 || previous != index {
+		// At genesis (`start_session(0)`) there is no previous session to settle.
+		if index != previous {
 			let set_size = previous_record.as_ref().map_or(0, |r| r.set.len() as u32);
 			if !failed.is_empty() && peak.saturating_mul(3) > set_size {
 				Self::deposit_event(Event::SystemicOutage {
@@ -510,7 +511,8 @@ impl<T: Config> Pallet<T> {
 			keys: BoundedVec::new(),
 			first_slot: LastSlot::<T>::get().map(|s| s.saturating_add(1)),
 		};
-		let carried = Self::carry_streaks(previous, &record.set);
+		let old_set = previous_record.map(|r| r.set).unwrap_or_default();
+		let carried = Self::carry_streaks(&old_set, Stats::<T>::get(previous), &record.set);
 		Sessions::<T>::insert(index, record);
 		Stats::<T>::insert(index, carried);
 		CurrentSession::<T>::put(index);
@@ -521,13 +523,13 @@ impl<T: Config> Pallet<T> {
 		T::SessionObserver::on_session_start(index);
 	}
 
-	/// Fresh counts for `set`, keeping each continuing member's streak of missed slots.
+	/// Fresh counts for `set`, keeping each continuing member's streak of missed slots from
+	/// `old_set` and its `old_stats`.
 	fn carry_streaks(
-		previous: SessionIndex,
+		old_set: &[T::AccountId],
+		old_stats: BoundedVec<SlotStats, T::MaxSequencers>,
 		set: &BoundedVec<T::AccountId, T::MaxSequencers>,
 	) -> BoundedVec<SlotStats, T::MaxSequencers> {
-		let old_set = Sessions::<T>::get(previous).map(|r| r.set).unwrap_or_default();
-		let old_stats = Stats::<T>::get(previous);
 		let stats = set
 			.iter()
 			.map(|who| {

@@ -105,14 +105,17 @@ impl pallet_session::SessionManager<AccountId> for RotationSessions {
 	fn end_session(_: SessionIndex) {}
 }
 
+/// A set with each member's (empty) full identification, for historical sessions.
+fn identified(set: Option<Vec<AccountId>>) -> Option<Vec<(AccountId, ())>> {
+	set.map(|set| set.into_iter().map(|who| (who, ())).collect())
+}
+
 impl pallet_session::historical::SessionManager<AccountId, ()> for RotationSessions {
 	fn new_session(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
-		<Self as pallet_session::SessionManager<_>>::new_session(index)
-			.map(|set| set.into_iter().map(|who| (who, ())).collect())
+		identified(<Self as pallet_session::SessionManager<_>>::new_session(index))
 	}
 	fn new_session_genesis(index: SessionIndex) -> Option<Vec<(AccountId, ())>> {
-		<Self as pallet_session::SessionManager<_>>::new_session_genesis(index)
-			.map(|set| set.into_iter().map(|who| (who, ())).collect())
+		identified(<Self as pallet_session::SessionManager<_>>::new_session_genesis(index))
 	}
 	fn start_session(index: SessionIndex) {
 		<Self as pallet_session::SessionManager<_>>::start_session(index)
