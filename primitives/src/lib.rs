@@ -12,6 +12,8 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+pub mod inbox;
+
 /// Index of an era: the period at whose end rewards are split and stake changes settle.
 pub type EraIndex = u32;
 
@@ -100,5 +102,13 @@ sp_api::decl_runtime_apis! {
 		/// The leader of `slot` if its block is built in the current session, or with
 		/// `next_session` in the next one.
 		fn slot_leader(slot: u64, next_session: bool) -> Option<AccountId>;
+	}
+
+	/// The inbox as a rollup reader sees it.
+	pub trait InboxApi<AccountId: codec::Codec> {
+		/// A registered rollup's name, owner, policy and stream state.
+		fn rollup(id: inbox::RollupId) -> Option<inbox::RollupView<AccountId>>;
+		/// The id registered under `name`.
+		fn rollup_id(name: Vec<u8>) -> Option<inbox::RollupId>;
 	}
 }
