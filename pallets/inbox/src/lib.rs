@@ -622,7 +622,11 @@ pub mod pallet {
 		/// and holds `CommitDeposit` until the reveal.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::commit().saturating_add(Pallet::<T>::first_use()))]
-		pub fn commit(origin: OriginFor<T>, id: RollupId, hash: Hash32) -> DispatchResultWithPostInfo {
+		pub fn commit(
+			origin: OriginFor<T>,
+			id: RollupId,
+			hash: Hash32,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let mut rollup = Rollups::<T>::get(id).ok_or(Error::<T>::UnknownRollup)?;
 			Self::ensure_accepting(&rollup)?;
@@ -735,7 +739,10 @@ pub mod pallet {
 		/// Set the fees and block budgets.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::set_params())]
-		pub fn set_params(origin: OriginFor<T>, params: InboxParams<BalanceOf<T>>) -> DispatchResult {
+		pub fn set_params(
+			origin: OriginFor<T>,
+			params: InboxParams<BalanceOf<T>>,
+		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			ensure!(Self::params_valid(&params), Error::<T>::InvalidParams);
 			Params::<T>::put(params);
@@ -758,9 +765,8 @@ impl<T: Config> Pallet<T> {
 	/// A rollup as its readers see it.
 	pub fn rollup_view(id: RollupId) -> Option<RollupView<T::AccountId>> {
 		let rollup = Rollups::<T>::get(id)?;
-		let accepting = rollup.status == RollupStatus::Active &&
-			!rollup.paused &&
-			!InboxPaused::<T>::get();
+		let accepting =
+			rollup.status == RollupStatus::Active && !rollup.paused && !InboxPaused::<T>::get();
 		Some(RollupView {
 			name: rollup.name.into_inner(),
 			owner: rollup.owner,
@@ -792,7 +798,11 @@ impl<T: Config> Pallet<T> {
 		PostDispatchInfo { actual_weight: Some(actual), pays_fee: Pays::Yes }
 	}
 
-	fn do_submit(who: &T::AccountId, id: RollupId, payloads: &[Vec<u8>]) -> Result<bool, DispatchError> {
+	fn do_submit(
+		who: &T::AccountId,
+		id: RollupId,
+		payloads: &[Vec<u8>],
+	) -> Result<bool, DispatchError> {
 		ensure!(!payloads.is_empty(), Error::<T>::EmptyBatch);
 		let mut rollup = Rollups::<T>::get(id).ok_or(Error::<T>::UnknownRollup)?;
 		Self::ensure_accepting(&rollup)?;
@@ -853,8 +863,8 @@ impl<T: Config> Pallet<T> {
 		);
 		if first {
 			ensure!(
-				(BlockRollups::<T>::decode_len().unwrap_or(0) as u32) <
-					T::MaxRollupsPerBlock::get(),
+				(BlockRollups::<T>::decode_len().unwrap_or(0) as u32)
+					< T::MaxRollupsPerBlock::get(),
 				Error::<T>::TooManyRollupsInBlock
 			);
 		}
@@ -901,7 +911,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn ensure_submitter(id: RollupId, rollup: &RollupOf<T>, who: &T::AccountId) -> Result<(), Error<T>> {
+	fn ensure_submitter(
+		id: RollupId,
+		rollup: &RollupOf<T>,
+		who: &T::AccountId,
+	) -> Result<(), Error<T>> {
 		if rollup.config.submitters == SubmitterPolicy::AllowList {
 			ensure!(Submitters::<T>::get(id).binary_search(who).is_ok(), Error::<T>::NotAllowed);
 		}
@@ -910,8 +924,8 @@ impl<T: Config> Pallet<T> {
 
 	fn ensure_config(config: &RollupConfig) -> Result<(), Error<T>> {
 		ensure!(
-			(1..=T::MaxPayloadBytes::get()).contains(&config.max_payload_bytes) &&
-				(1..=T::MaxSubmissionsPerBlock::get())
+			(1..=T::MaxPayloadBytes::get()).contains(&config.max_payload_bytes)
+				&& (1..=T::MaxSubmissionsPerBlock::get())
 					.contains(&config.max_submissions_per_block),
 			Error::<T>::InvalidConfig
 		);
@@ -920,8 +934,10 @@ impl<T: Config> Pallet<T> {
 
 	fn valid_name(name: Vec<u8>) -> Result<NameOf<T>, Error<T>> {
 		ensure!(
-			!name.is_empty() &&
-				name.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_'),
+			!name.is_empty()
+				&& name.iter().all(|c| c.is_ascii_lowercase()
+					|| c.is_ascii_digit()
+					|| *c == b'-' || *c == b'_'),
 			Error::<T>::InvalidName
 		);
 		name.try_into().map_err(|_| Error::<T>::InvalidName)
@@ -957,8 +973,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn params_valid(params: &InboxParams<BalanceOf<T>>) -> bool {
-		(1..=T::MaxBlockBytes::get()).contains(&params.block_byte_budget) &&
-			!params.rollup_block_share.is_zero()
+		(1..=T::MaxBlockBytes::get()).contains(&params.block_byte_budget)
+			&& !params.rollup_block_share.is_zero()
 	}
 
 	/// Settles the commits whose reveal window ended with the previous block: unrevealed ones
@@ -995,7 +1011,10 @@ impl<T: Config> Pallet<T> {
 		for (id, rollup) in Rollups::<T>::iter() {
 			rollups += 1;
 			ensure!(id < next_id, "rollup id at or above NextRollupId");
-			ensure!(RollupIds::<T>::get(&rollup.name) == Some(id), "name does not map to its rollup");
+			ensure!(
+				RollupIds::<T>::get(&rollup.name) == Some(id),
+				"name does not map to its rollup"
+			);
 			ensure!(rollup.stream.count <= rollup.stream.next_index, "count above next_index");
 			let bond = bonds.entry(rollup.owner.clone()).or_insert_with(Zero::zero);
 			*bond = bond.saturating_add(rollup.bond);
@@ -1017,7 +1036,8 @@ impl<T: Config> Pallet<T> {
 			let rollup = Rollups::<T>::get(id).ok_or("commit of an unknown rollup")?;
 			ensure!(index < rollup.stream.next_index, "commit beyond the stream");
 			ensure!(
-				Expiries::<T>::get(commit.reveal_by.saturating_add(1u32.into())).contains(&(id, index)),
+				Expiries::<T>::get(commit.reveal_by.saturating_add(1u32.into()))
+					.contains(&(id, index)),
 				"commit not queued for expiry"
 			);
 			if !commit.revealed {

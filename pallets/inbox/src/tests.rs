@@ -50,11 +50,19 @@ fn register_assigns_sequential_ids_and_holds_the_bond() {
 		let r = Rollups::<Test>::get(0).unwrap();
 		assert_eq!((r.owner, r.bond, r.status), (1, BOND, RollupStatus::Active));
 		assert_eq!(r.stream, StreamState::genesis(0));
-		assert_eq!(RollupIds::<Test>::get(NameOf::<Test>::try_from(b"beta".to_vec()).unwrap()), Some(1));
+		assert_eq!(
+			RollupIds::<Test>::get(NameOf::<Test>::try_from(b"beta".to_vec()).unwrap()),
+			Some(1)
+		);
 		assert_eq!(Inbox::rollup_id(b"alpha".to_vec()), Some(0));
 		System::assert_has_event(
-			Event::RollupRegistered { id: 1, name: b"beta".to_vec().try_into().unwrap(), owner: 1, bond: BOND }
-				.into(),
+			Event::RollupRegistered {
+				id: 1,
+				name: b"beta".to_vec().try_into().unwrap(),
+				owner: 1,
+				bond: BOND,
+			}
+			.into(),
 		);
 	});
 }
@@ -64,9 +72,15 @@ fn register_rejects_bad_input_and_changes_nothing() {
 	build_and_execute(|| {
 		register(1, "alpha", plain());
 		let o = || signed(2);
-		assert_noop!(Inbox::register_rollup(o(), b"alpha".to_vec(), plain()), Error::<Test>::NameTaken);
+		assert_noop!(
+			Inbox::register_rollup(o(), b"alpha".to_vec(), plain()),
+			Error::<Test>::NameTaken
+		);
 		for bad in [&b""[..], b"Alpha", b"a b", b"toolongname", b"\xff"] {
-			assert_noop!(Inbox::register_rollup(o(), bad.to_vec(), plain()), Error::<Test>::InvalidName);
+			assert_noop!(
+				Inbox::register_rollup(o(), bad.to_vec(), plain()),
+				Error::<Test>::InvalidName
+			);
 		}
 		for config in [
 			RollupConfig { max_payload_bytes: 0, ..plain() },
@@ -74,7 +88,10 @@ fn register_rejects_bad_input_and_changes_nothing() {
 			RollupConfig { max_submissions_per_block: 0, ..plain() },
 			RollupConfig { max_submissions_per_block: 6, ..plain() },
 		] {
-			assert_noop!(Inbox::register_rollup(o(), b"b".to_vec(), config), Error::<Test>::InvalidConfig);
+			assert_noop!(
+				Inbox::register_rollup(o(), b"b".to_vec(), config),
+				Error::<Test>::InvalidConfig
+			);
 		}
 		// Account 20 has no funds for the bond.
 		assert_noop!(
@@ -104,7 +121,10 @@ fn update_config_by_owner_only_and_ordering_change_waits_for_commits() {
 			Inbox::update_config(signed(1), id, RollupConfig { max_payload_bytes: 0, ..plain() }),
 			Error::<Test>::InvalidConfig
 		);
-		assert_noop!(Inbox::update_config(RuntimeOrigin::root(), id, plain()), DispatchError::BadOrigin);
+		assert_noop!(
+			Inbox::update_config(RuntimeOrigin::root(), id, plain()),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Inbox::commit(signed(2), id, [1; 32]));
 		assert_noop!(Inbox::update_config(signed(1), id, plain()), Error::<Test>::PendingCommits);
 		// Limits may still change while commits are pending.
@@ -112,14 +132,21 @@ fn update_config_by_owner_only_and_ordering_change_waits_for_commits() {
 		run_to(1 + WINDOW + 1);
 		assert_ok!(Inbox::update_config(signed(1), id, plain()));
 		assert_ok!(Inbox::deregister(signed(1), id));
-		assert_noop!(Inbox::update_config(signed(1), id, plain()), Error::<Test>::RollupDeregistered);
+		assert_noop!(
+			Inbox::update_config(signed(1), id, plain()),
+			Error::<Test>::RollupDeregistered
+		);
 	});
 }
 
 #[test]
 fn allow_list_is_enforced_sorted_and_bounded() {
 	build_and_execute(|| {
-		let id = register(1, "alpha", RollupConfig { submitters: SubmitterPolicy::AllowList, ..plain() });
+		let id = register(
+			1,
+			"alpha",
+			RollupConfig { submitters: SubmitterPolicy::AllowList, ..plain() },
+		);
 		assert_noop!(Inbox::submit(signed(3), id, b"x".to_vec()), Error::<Test>::NotAllowed);
 		assert_ok!(Inbox::set_submitters(signed(1), id, vec![4, 3, 4]));
 		assert_eq!(Submitters::<Test>::get(id).into_inner(), vec![3, 4]);
@@ -132,7 +159,10 @@ fn allow_list_is_enforced_sorted_and_bounded() {
 		);
 		assert_noop!(Inbox::set_submitters(signed(2), id, vec![2]), Error::<Test>::NotOwner);
 		assert_noop!(Inbox::set_submitters(signed(1), 7, vec![2]), Error::<Test>::UnknownRollup);
-		assert_noop!(Inbox::set_submitters(RuntimeOrigin::none(), id, vec![2]), DispatchError::BadOrigin);
+		assert_noop!(
+			Inbox::set_submitters(RuntimeOrigin::none(), id, vec![2]),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Inbox::set_submitters(signed(1), id, vec![]));
 		assert!(!Submitters::<Test>::contains_key(id));
 		assert_noop!(Inbox::submit(signed(3), id, b"x".to_vec()), Error::<Test>::NotAllowed);
@@ -148,8 +178,14 @@ fn ownership_moves_with_the_bond_only_when_accepted() {
 		let id = register(1, "alpha", plain());
 		assert_noop!(Inbox::accept_ownership(signed(2), id), Error::<Test>::NotPendingOwner);
 		assert_noop!(Inbox::transfer_ownership(signed(2), id, Some(3)), Error::<Test>::NotOwner);
-		assert_noop!(Inbox::transfer_ownership(signed(1), 5, Some(3)), Error::<Test>::UnknownRollup);
-		assert_noop!(Inbox::transfer_ownership(RuntimeOrigin::root(), id, Some(3)), DispatchError::BadOrigin);
+		assert_noop!(
+			Inbox::transfer_ownership(signed(1), 5, Some(3)),
+			Error::<Test>::UnknownRollup
+		);
+		assert_noop!(
+			Inbox::transfer_ownership(RuntimeOrigin::root(), id, Some(3)),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Inbox::transfer_ownership(signed(1), id, Some(2)));
 		System::assert_has_event(Event::OwnershipOffered { id, to: Some(2) }.into());
 		assert_noop!(Inbox::accept_ownership(signed(3), id), Error::<Test>::NotPendingOwner);
@@ -180,8 +216,14 @@ fn deregistration_stops_submissions_and_releases_the_bond_after_the_delay() {
 		assert_ok!(Inbox::deregister(signed(1), id));
 		System::assert_has_event(Event::Deregistered { id, release_at: 1 + DELAY }.into());
 		assert_noop!(Inbox::deregister(signed(1), id), Error::<Test>::AlreadyDeregistered);
-		assert_noop!(Inbox::submit(signed(2), id, b"y".to_vec()), Error::<Test>::RollupDeregistered);
-		assert_noop!(Inbox::set_submitters(signed(1), id, vec![2]), Error::<Test>::RollupDeregistered);
+		assert_noop!(
+			Inbox::submit(signed(2), id, b"y".to_vec()),
+			Error::<Test>::RollupDeregistered
+		);
+		assert_noop!(
+			Inbox::set_submitters(signed(1), id, vec![2]),
+			Error::<Test>::RollupDeregistered
+		);
 		assert!(!Inbox::rollup_view(id).unwrap().accepting);
 		run_to(DELAY);
 		assert_noop!(Inbox::release_bond(signed(2), id), Error::<Test>::BondLocked);
@@ -235,12 +277,24 @@ fn bad_submissions_change_nothing_and_take_no_fee() {
 			Error::<Test>::PayloadTooLarge
 		);
 		assert_noop!(Inbox::submit(o(), s, b"x".to_vec()), Error::<Test>::SealedRollup);
-		assert_noop!(Inbox::submit(signed(20), id, b"x".to_vec()), Error::<Test>::InsufficientBalance);
-		assert_noop!(Inbox::submit(RuntimeOrigin::root(), id, b"x".to_vec()), DispatchError::BadOrigin);
-		assert_noop!(Inbox::submit_batch(RuntimeOrigin::none(), id, vec![b"x".to_vec()]), DispatchError::BadOrigin);
+		assert_noop!(
+			Inbox::submit(signed(20), id, b"x".to_vec()),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Inbox::submit(RuntimeOrigin::root(), id, b"x".to_vec()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Inbox::submit_batch(RuntimeOrigin::none(), id, vec![b"x".to_vec()]),
+			DispatchError::BadOrigin
+		);
 		// An account that could pay the fee only by dying is refused too.
 		assert_ok!(Balances::transfer_allow_death(signed(5), 6, ENDOWMENT - 3));
-		assert_noop!(Inbox::submit(signed(5), id, b"x".to_vec()), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Inbox::submit(signed(5), id, b"x".to_vec()),
+			Error::<Test>::InsufficientBalance
+		);
 	});
 }
 
@@ -257,8 +311,18 @@ fn canonical_order_spans_blocks_extrinsics_and_batches() {
 		assert_eq!(
 			seq,
 			vec![
-				Event::Sequenced { rollup: a, first_index: 0, next_index: 3, commitment: expected(a, &[b"a0", b"a1", b"a2"]) },
-				Event::Sequenced { rollup: b, first_index: 0, next_index: 1, commitment: expected(b, &[b"b0"]) },
+				Event::Sequenced {
+					rollup: a,
+					first_index: 0,
+					next_index: 3,
+					commitment: expected(a, &[b"a0", b"a1", b"a2"])
+				},
+				Event::Sequenced {
+					rollup: b,
+					first_index: 0,
+					next_index: 1,
+					commitment: expected(b, &[b"b0"])
+				},
 			]
 		);
 		// Block 2: nothing. No event.
@@ -288,7 +352,10 @@ fn per_block_limits_keep_one_rollup_from_filling_the_block() {
 		let a = register(1, "a", plain());
 		// Positions: 5 per block.
 		let batch = |n: usize| vec![b"x".to_vec(); n];
-		assert_noop!(Inbox::submit_batch(signed(2), a, batch(6)), Error::<Test>::TooManySubmissions);
+		assert_noop!(
+			Inbox::submit_batch(signed(2), a, batch(6)),
+			Error::<Test>::TooManySubmissions
+		);
 		assert_ok!(Inbox::submit_batch(signed(2), a, batch(4)));
 		assert_ok!(Inbox::submit(signed(2), a, b"x".to_vec()));
 		assert_noop!(Inbox::submit(signed(2), a, b"x".to_vec()), Error::<Test>::TooManySubmissions);
@@ -311,7 +378,10 @@ fn per_block_limits_keep_one_rollup_from_filling_the_block() {
 		for r in [a, b, c] {
 			assert_ok!(Inbox::submit(signed(3), r, b"x".to_vec()));
 		}
-		assert_noop!(Inbox::submit(signed(3), d, b"x".to_vec()), Error::<Test>::TooManyRollupsInBlock);
+		assert_noop!(
+			Inbox::submit(signed(3), d, b"x".to_vec()),
+			Error::<Test>::TooManyRollupsInBlock
+		);
 		next_block();
 		assert_ok!(Inbox::submit(signed(3), d, b"x".to_vec()));
 	});
@@ -330,7 +400,9 @@ fn sealed_commit_fixes_the_position_and_reveal_fills_it() {
 		assert_ok!(Inbox::commit(signed(2), id, h1));
 		assert_eq!(before - free(2), BASE_FEE + DEPOSIT);
 		assert_eq!(held(2, HoldReason::SealedCommit), DEPOSIT);
-		System::assert_has_event(Event::Committed { rollup: id, index: 0, who: 2, hash: h1 }.into());
+		System::assert_has_event(
+			Event::Committed { rollup: id, index: 0, who: 2, hash: h1 }.into(),
+		);
 		assert_ok!(Inbox::commit(signed(3), id, h2));
 		// The order and commitment are fixed before any payload is seen.
 		let committed = fold(genesis_commitment(id), 0, [&h1, &h2]);
@@ -338,7 +410,12 @@ fn sealed_commit_fixes_the_position_and_reveal_fills_it() {
 		assert_eq!(Rollups::<Test>::get(id).unwrap().pending_commits, 2);
 		assert_eq!(
 			finalize_block(),
-			vec![Event::Sequenced { rollup: id, first_index: 0, next_index: 2, commitment: committed }]
+			vec![Event::Sequenced {
+				rollup: id,
+				first_index: 0,
+				next_index: 2,
+				commitment: committed
+			}]
 		);
 		// Reveal out of order, by anyone; the committer's deposit comes back.
 		let before = free(4);
@@ -346,7 +423,10 @@ fn sealed_commit_fixes_the_position_and_reveal_fills_it() {
 		assert_eq!(before - free(4), p2.len() as Balance * BYTE_FEE);
 		assert_eq!(held(3, HoldReason::SealedCommit), 0);
 		System::assert_has_event(Event::Revealed { rollup: id, index: 1 }.into());
-		assert_noop!(Inbox::reveal(signed(4), id, 1, p2.clone(), s2), Error::<Test>::AlreadyRevealed);
+		assert_noop!(
+			Inbox::reveal(signed(4), id, 1, p2.clone(), s2),
+			Error::<Test>::AlreadyRevealed
+		);
 		assert_ok!(Inbox::reveal(signed(2), id, 0, p1.clone(), s1));
 		let s = stream(id);
 		assert_eq!((s.count, s.total_bytes, s.commitment), (2, 11, committed));
@@ -361,18 +441,39 @@ fn bad_reveals_are_refused() {
 		let id = register(1, "s", RollupConfig { max_payload_bytes: 8, ..sealed() });
 		let (p, salt) = (b"payload".to_vec(), [7u8; 32]);
 		assert_ok!(Inbox::commit(signed(2), id, sealed_hash(id, &p, &salt)));
-		assert_noop!(Inbox::reveal(signed(2), id, 0, b"payloae".to_vec(), salt), Error::<Test>::RevealMismatch);
-		assert_noop!(Inbox::reveal(signed(2), id, 0, p.clone(), [8; 32]), Error::<Test>::RevealMismatch);
-		assert_noop!(Inbox::reveal(signed(2), id, 1, p.clone(), salt), Error::<Test>::UnknownCommit);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 0, b"payloae".to_vec(), salt),
+			Error::<Test>::RevealMismatch
+		);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 0, p.clone(), [8; 32]),
+			Error::<Test>::RevealMismatch
+		);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 1, p.clone(), salt),
+			Error::<Test>::UnknownCommit
+		);
 		assert_noop!(Inbox::reveal(signed(2), 5, 0, p.clone(), salt), Error::<Test>::UnknownRollup);
-		assert_noop!(Inbox::reveal(signed(2), id, 0, vec![1; 9], salt), Error::<Test>::PayloadTooLarge);
-		assert_noop!(Inbox::reveal(signed(20), id, 0, p.clone(), salt), Error::<Test>::InsufficientBalance);
-		assert_noop!(Inbox::reveal(RuntimeOrigin::none(), id, 0, p.clone(), salt), DispatchError::BadOrigin);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 0, vec![1; 9], salt),
+			Error::<Test>::PayloadTooLarge
+		);
+		assert_noop!(
+			Inbox::reveal(signed(20), id, 0, p.clone(), salt),
+			Error::<Test>::InsufficientBalance
+		);
+		assert_noop!(
+			Inbox::reveal(RuntimeOrigin::none(), id, 0, p.clone(), salt),
+			DispatchError::BadOrigin
+		);
 		// The window is open through block 1 + WINDOW.
 		run_to(1 + WINDOW);
 		assert_ok!(Inbox::reveal(signed(2), id, 0, p.clone(), salt));
 		next_block();
-		assert_noop!(Inbox::reveal(signed(2), id, 0, p.clone(), salt), Error::<Test>::RevealWindowClosed);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 0, p.clone(), salt),
+			Error::<Test>::RevealWindowClosed
+		);
 		// Commit errors.
 		let plain_id = register(1, "p", plain());
 		assert_noop!(Inbox::commit(signed(2), plain_id, [0; 32]), Error::<Test>::NotSealed);
@@ -391,7 +492,10 @@ fn unrevealed_commits_expire_and_forfeit_their_deposit() {
 		run_to(1 + WINDOW);
 		assert_eq!(Rollups::<Test>::get(id).unwrap().pending_commits, 1);
 		next_block();
-		assert_eq!(inbox_events(), vec![Event::CommitExpired { rollup: id, index: 0, forfeited: DEPOSIT }]);
+		assert_eq!(
+			inbox_events(),
+			vec![Event::CommitExpired { rollup: id, index: 0, forfeited: DEPOSIT }]
+		);
 		assert_eq!(Balances::free_balance(FEE_POT), pot + DEPOSIT);
 		assert_eq!(held(2, HoldReason::SealedCommit), 0);
 		assert_eq!(Rollups::<Test>::get(id).unwrap().pending_commits, 0);
@@ -399,7 +503,10 @@ fn unrevealed_commits_expire_and_forfeit_their_deposit() {
 		// The entry stays in the stream (as expired); nothing reached the chain for it.
 		let s = stream(id);
 		assert_eq!((s.next_index, s.count), (1, 0));
-		assert_noop!(Inbox::reveal(signed(2), id, 0, b"x".to_vec(), [0; 32]), Error::<Test>::RevealWindowClosed);
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 0, b"x".to_vec(), [0; 32]),
+			Error::<Test>::RevealWindowClosed
+		);
 	});
 }
 
@@ -485,7 +592,10 @@ fn set_params_is_admin_only_and_validated() {
 			InboxParams { block_byte_budget: 1001, ..params },
 			InboxParams { rollup_block_share: Perbill::zero(), ..params },
 		] {
-			assert_noop!(Inbox::set_params(RuntimeOrigin::root(), bad), Error::<Test>::InvalidParams);
+			assert_noop!(
+				Inbox::set_params(RuntimeOrigin::root(), bad),
+				Error::<Test>::InvalidParams
+			);
 		}
 		assert_ok!(Inbox::set_params(RuntimeOrigin::root(), params));
 		System::assert_has_event(Event::ParamsSet { params }.into());

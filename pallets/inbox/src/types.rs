@@ -3,7 +3,9 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec};
 use scale_info::TypeInfo;
-use seqchain_primitives::inbox::{EntryIndex, Hash32, OrderingPolicy, StreamState, SubmitterPolicy};
+use seqchain_primitives::inbox::{
+	EntryIndex, Hash32, OrderingPolicy, StreamState, SubmitterPolicy,
+};
 use sp_runtime::Perbill;
 
 /// A rollup's limits and policies, set by its owner.
