@@ -118,6 +118,18 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl seqchain_primitives::InboxApi<Block, AccountId> for Runtime {
+		fn rollup(
+			id: seqchain_primitives::inbox::RollupId,
+		) -> Option<seqchain_primitives::inbox::RollupView<AccountId>> {
+			crate::Inbox::rollup_view(id)
+		}
+
+		fn rollup_id(name: Vec<u8>) -> Option<seqchain_primitives::inbox::RollupId> {
+			crate::Inbox::rollup_id(name)
+		}
+	}
+
 	impl sp_session::SessionKeys<Block> for Runtime {
 		fn generate_session_keys(
 			owner: Vec<u8>,

@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sequencer_staking, SequencerStaking]
 	[pallet_slot_rotation, SlotRotation]
+	[pallet_inbox, Inbox]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

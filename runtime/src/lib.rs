@@ -129,7 +129,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -233,4 +233,8 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(35)]
 	pub type Grandpa = pallet_grandpa;
+
+	// Rollups: 40-49.
+	#[runtime::pallet_index(40)]
+	pub type Inbox = pallet_inbox;
 }

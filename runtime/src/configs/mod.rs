@@ -2,11 +2,13 @@
 //! that matter, so a change to one is a deliberate, reviewed change.
 
 pub mod consensus;
+pub mod inbox;
 pub mod monetary;
 pub mod staking;
 pub mod system;
 
 pub use consensus::*;
+pub use inbox::*;
 pub use monetary::*;
 pub use staking::*;
 pub use system::*;

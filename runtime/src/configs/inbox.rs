@@ -1,0 +1,86 @@
+//! The rollup inbox: bonds, fees, block budgets, the sealed reveal window.
+
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use pallet_inbox::InboxParams;
+use sp_runtime::Perbill;
+
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MICRO_UNIT,
+	MILLI_UNIT, UNIT,
+};
+
+/// Largest payload a rollup may configure: 1 MiB.
+pub const MAX_PAYLOAD_BYTES: u32 = 1024 * 1024;
+
+/// The most inbox payload bytes governance may allow in one block: the whole normal-class
+/// block length.
+pub const MAX_INBOX_BLOCK_BYTES: u32 =
+	(crate::configs::NORMAL_DISPATCH_RATIO.deconstruct() as u64 *
+		crate::configs::MAXIMUM_BLOCK_LENGTH as u64 /
+		1_000_000_000) as u32;
+
+parameter_types! {
+	/// Bond held from a rollup's owner: 1,000 SEQ, enough that names are not squatted for free.
+	pub const RollupBond: Balance = 1_000 * UNIT;
+	/// Deposit per sealed commit, forfeited if the payload is not revealed in time: 1 SEQ.
+	pub const CommitDeposit: Balance = UNIT;
+	/// A deregistered rollup's bond is released after seven days, so its readers and bridges
+	/// have a week's notice.
+	pub const DeregisterDelay: BlockNumber = 7 * DAYS;
+	/// Blocks in which a sealed payload may be revealed after its commit: one minute.
+	pub const RevealWindow: BlockNumber = 30;
+	/// Defaults until governance changes them: 1 milli-SEQ per submission plus 1 micro-SEQ per
+	/// byte (the same as the transaction length fee, which is paid on top); 3.5 MiB of inbox
+	/// payload per block, leaving room for other transactions in the 3.75 MiB normal class;
+	/// one rollup at most half of that.
+	pub const DefaultInboxParams: InboxParams<Balance> = InboxParams {
+		base_fee: MILLI_UNIT,
+		byte_fee: MICRO_UNIT,
+		block_byte_budget: 3584 * 1024,
+		rollup_block_share: Perbill::from_percent(50),
+	};
+	/// Hard ceiling for the block budget.
+	pub const MaxInboxBlockBytes: u32 = MAX_INBOX_BLOCK_BYTES;
+}
+
+impl pallet_inbox::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Inbox fees and forfeited deposits are burned, like transaction fees, until the
+	// fee-distribution pallet takes both into its pot.
+	type FeeSink = ();
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PauseOrigin = EnsureRoot<AccountId>;
+	type RollupBond = RollupBond;
+	type CommitDeposit = CommitDeposit;
+	type DeregisterDelay = DeregisterDelay;
+	type RevealWindow = RevealWindow;
+	type MaxNameLen = ConstU32<32>;
+	type MaxSubmitters = ConstU32<64>;
+	type MaxPayloadBytes = ConstU32<MAX_PAYLOAD_BYTES>;
+	type MaxSubmissionsPerBlock = ConstU32<1024>;
+	type MaxBlockBytes = MaxInboxBlockBytes;
+	type MaxRollupsPerBlock = ConstU32<128>;
+	type MaxCommitsPerBlock = ConstU32<512>;
+	type DefaultParams = DefaultInboxParams;
+	type WeightInfo = pallet_inbox::weights::SubstrateWeight<Runtime>;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::dispatch::DispatchClass;
+
+	#[test]
+	fn inbox_budget_fits_the_normal_block_and_leaves_room() {
+		let normal = *crate::configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal);
+		assert_eq!(MaxInboxBlockBytes::get(), normal);
+		let budget = DefaultInboxParams::get().block_byte_budget;
+		assert!(budget < normal && budget >= normal * 9 / 10, "budget {budget} of {normal}");
+		// The largest payload fits a rollup's share of a block.
+		assert!(DefaultInboxParams::get().rollup_byte_budget() >= MAX_PAYLOAD_BYTES);
+		// Commits settle long before a bond is released.
+		assert!(DeregisterDelay::get() > RevealWindow::get());
+	}
+}
