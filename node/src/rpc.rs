@@ -1,5 +1,6 @@
-//! The node's RPC methods beyond Substrate's standard set: account nonces (`system_*`) and
-//! transaction fees (`payment_*`).
+//! The node's RPC methods beyond Substrate's standard set: account nonces (`system_*`),
+//! transaction fees (`payment_*`) and the rollup read path (`inbox_*`, see
+//! [`seqchain_inbox_rpc`]).
 
 use std::sync::Arc;
 
@@ -16,26 +17,41 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, to account for pending transactions in nonces.
 	pub pool: Arc<P>,
+	/// Runs subscription tasks.
+	pub executor: Arc<dyn sp_core::traits::SpawnNamed>,
 }
 
-/// The node's RPC module: `system_accountNextIndex`, `system_dryRun`, `payment_queryInfo` and
-/// `payment_queryFeeDetails`.
-pub fn create_full<C, P>(
+/// The node's RPC module: `system_accountNextIndex`, `system_dryRun`, `payment_queryInfo`,
+/// `payment_queryFeeDetails`, `inbox_submissions`, `inbox_rollup`, `inbox_rollupId` and the
+/// `inbox_subscribeFinalized` subscription.
+pub fn create_full<C, P, B>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ sc_client_api::BlockBackend<Block>
+		+ sc_client_api::StorageProvider<Block, B>
+		+ sc_client_api::BlockchainEvents<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ seqchain_primitives::InboxApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
+	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool } = deps;
+	use seqchain_inbox_rpc::{Inbox, InboxApiServer};
+
+	let FullDeps { client, pool, executor } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Inbox::<C, B>::new(client, executor).into_rpc())?;
 	Ok(module)
 }

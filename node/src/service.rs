@@ -246,8 +246,9 @@ where
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+		Box::new(move |executor| {
+			let deps =
+				crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), executor };
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

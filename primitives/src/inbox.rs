@@ -189,3 +189,208 @@ mod tests {
 		assert_ne!(sealed_hash(1, b"tx\x01", &[1; 32]), h);
 	}
 }
+
+/// What the node's `inbox_*` RPC methods return, as JSON (hashes and payloads as `0x` hex).
+#[cfg(feature = "std")]
+pub mod rpc {
+	use super::{EntryIndex, Hash32, RollupId};
+	use serde::{Deserialize, Serialize};
+
+	/// Hex (de)serialisation of a 32-byte hash.
+	pub mod hash_hex {
+		use super::Hash32;
+		use serde::{Deserializer, Serializer};
+
+		/// Writes `0x` and 64 hex digits.
+		pub fn serialize<S: Serializer>(h: &Hash32, s: S) -> Result<S::Ok, S::Error> {
+			impl_serde::serialize::serialize(h, s)
+		}
+
+		/// Reads `0x` and 64 hex digits.
+		pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Hash32, D::Error> {
+			let bytes = impl_serde::serialize::deserialize(d)?;
+			Hash32::try_from(bytes.as_slice())
+				.map_err(|_| serde::de::Error::custom("expected 32 bytes"))
+		}
+
+		/// The same for an optional hash.
+		pub mod option {
+			use super::*;
+
+			/// Writes `null` or the hash.
+			pub fn serialize<S: Serializer>(h: &Option<Hash32>, s: S) -> Result<S::Ok, S::Error> {
+				match h {
+					Some(h) => super::serialize(h, s),
+					None => s.serialize_none(),
+				}
+			}
+
+			/// Reads `null` or the hash.
+			pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hash32>, D::Error> {
+				super::super::bytes_hex_option::deserialize(d)?
+					.map(|b| {
+						Hash32::try_from(b.as_slice())
+							.map_err(|_| serde::de::Error::custom("expected 32 bytes"))
+					})
+					.transpose()
+			}
+		}
+	}
+
+	/// Hex (de)serialisation of an optional byte string.
+	pub mod bytes_hex_option {
+		use serde::{Deserialize, Deserializer, Serializer};
+
+		/// Writes `null` or `0x` hex.
+		pub fn serialize<S: Serializer>(b: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+			match b {
+				Some(b) => impl_serde::serialize::serialize(b, s),
+				None => s.serialize_none(),
+			}
+		}
+
+		/// Reads `null` or `0x` hex.
+		pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+			Option::<alloc::string::String>::deserialize(d)?
+				.map(|h| impl_serde::serialize::from_hex(&h).map_err(serde::de::Error::custom))
+				.transpose()
+		}
+	}
+
+	/// How an entry's position was taken.
+	#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub enum EntryKind {
+		/// A plain submission: the payload is in the same extrinsic.
+		Plain,
+		/// A sealed commit: the payload comes with a later reveal (or never: expired).
+		Sealed,
+	}
+
+	/// A position assigned in a block.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct Entry {
+		/// The entry's index in the rollup's stream.
+		pub index: EntryIndex,
+		/// Plain or sealed.
+		pub kind: EntryKind,
+		/// The entry hash folded into the commitment: the payload's hash (plain) or the
+		/// committed sealed hash.
+		#[serde(with = "hash_hex")]
+		pub hash: Hash32,
+		/// The payload of a plain entry; `null` for a sealed one.
+		#[serde(with = "bytes_hex_option")]
+		pub payload: Option<Vec<u8>>,
+	}
+
+	/// A sealed payload revealed in a block.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct Reveal {
+		/// The sealed entry's index.
+		pub index: EntryIndex,
+		/// The payload.
+		#[serde(with = "impl_serde::serialize")]
+		pub payload: Vec<u8>,
+		/// The salt.
+		#[serde(with = "hash_hex")]
+		pub salt: Hash32,
+	}
+
+	/// Everything one block did to one rollup's stream.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct BlockEntries {
+		/// Block number.
+		pub number: u32,
+		/// Block hash.
+		#[serde(with = "hash_hex")]
+		pub hash: Hash32,
+		/// Whether the block was finalized when this was read.
+		pub finalized: bool,
+		/// The rollup's next index before the block.
+		pub first_index: EntryIndex,
+		/// The rollup's next index after the block.
+		pub next_index: EntryIndex,
+		/// The on-chain commitment after the block (its `Sequenced` event); `null` when the
+		/// block assigned no positions.
+		#[serde(with = "hash_hex::option")]
+		pub commitment: Option<Hash32>,
+		/// Positions assigned in the block, in canonical order.
+		pub entries: Vec<Entry>,
+		/// Sealed payloads revealed in the block.
+		pub reveals: Vec<Reveal>,
+		/// Sealed entries that expired unrevealed at the start of the block.
+		pub expired: Vec<EntryIndex>,
+	}
+
+	/// What the entry carries in the stream.
+	#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub enum EntryStatus {
+		/// Submitted in the clear.
+		Plain,
+		/// Sealed and revealed.
+		Revealed,
+		/// Sealed and never revealed: the position holds no payload.
+		Expired,
+	}
+
+	/// One entry of a rollup's finalized stream, as the subscription emits it.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct StreamEntry {
+		/// The rollup.
+		pub rollup: RollupId,
+		/// The entry's index.
+		pub index: EntryIndex,
+		/// Number of the block that assigned the position.
+		pub block: u32,
+		/// Hash of that block.
+		#[serde(with = "hash_hex")]
+		pub block_hash: Hash32,
+		/// Plain, revealed or expired.
+		pub status: EntryStatus,
+		/// The entry hash folded into the commitment.
+		#[serde(with = "hash_hex")]
+		pub hash: Hash32,
+		/// The payload; `null` when expired.
+		#[serde(with = "bytes_hex_option")]
+		pub payload: Option<Vec<u8>>,
+		/// The salt of a revealed entry.
+		#[serde(with = "hash_hex::option")]
+		pub salt: Option<Hash32>,
+		/// When this entry is the last its block assigned: the on-chain commitment after it,
+		/// to check the reader's running fold against.
+		#[serde(with = "hash_hex::option")]
+		pub commitment: Option<Hash32>,
+	}
+
+	/// A registered rollup, as `inbox_rollup` returns it.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct RollupInfo {
+		/// The id.
+		pub id: RollupId,
+		/// The name.
+		pub name: String,
+		/// The owner, SS58.
+		pub owner: String,
+		/// Whether the rollup orders sealed submissions.
+		pub sealed: bool,
+		/// Whether it accepts submissions now.
+		pub accepting: bool,
+		/// Index the next entry gets.
+		pub next_index: EntryIndex,
+		/// Commitment over entries `0..next_index`.
+		#[serde(with = "hash_hex")]
+		pub commitment: Hash32,
+		/// Entries that carry payloads.
+		pub count: u64,
+		/// Payload bytes so far.
+		pub total_bytes: u64,
+		/// The block this was read at.
+		pub at_block: u32,
+	}
+}

@@ -602,8 +602,7 @@ pub mod pallet {
 		/// per byte.
 		#[pallet::call_index(8)]
 		#[pallet::weight(
-			T::WeightInfo::submit_batch(payloads.len() as u32, Pallet::<T>::total_len(payloads))
-				.saturating_add(Pallet::<T>::first_use())
+			Pallet::<T>::batch_weight(payloads).saturating_add(Pallet::<T>::first_use())
 		)]
 		pub fn submit_batch(
 			origin: OriginFor<T>,
@@ -611,8 +610,7 @@ pub mod pallet {
 			payloads: Vec<Vec<u8>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let weight =
-				T::WeightInfo::submit_batch(payloads.len() as u32, Self::total_len(&payloads));
+			let weight = Self::batch_weight(&payloads);
 			let first = Self::do_submit(&who, id, &payloads)?;
 			Ok(Self::refund_unless_first(weight, first))
 		}
@@ -786,6 +784,18 @@ impl<T: Config> Pallet<T> {
 	/// rollup's share of `on_finalize`. Refunded when it is not.
 	pub fn first_use() -> Weight {
 		T::WeightInfo::on_finalize(1).saturating_sub(T::WeightInfo::on_finalize(0))
+	}
+
+	/// Weight of a batch: the per-entry cost measured with one-byte payloads, plus the bytes
+	/// at `submit`'s per-byte slope.
+	pub fn batch_weight(payloads: &[Vec<u8>]) -> Weight {
+		T::WeightInfo::submit_batch(payloads.len() as u32)
+			.saturating_add(Self::byte_weight(Self::total_len(payloads)))
+	}
+
+	/// Weight of handling `len` payload bytes (hashing, copying): `submit`'s slope.
+	pub fn byte_weight(len: u32) -> Weight {
+		T::WeightInfo::submit(len).saturating_sub(T::WeightInfo::submit(0))
 	}
 
 	/// Total bytes of a batch, saturating.

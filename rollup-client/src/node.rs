@@ -1,0 +1,237 @@
+//! Talking to a node: signing and submitting transactions, reading their outcome.
+
+use codec::{Decode, Encode};
+use jsonrpsee::{
+	core::client::{ClientT, Subscription, SubscriptionClientT},
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use seqchain_runtime::{
+	AccountId, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension, UncheckedExtrinsic,
+};
+use serde::Deserialize;
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::{generic::Era, MultiSignature};
+
+/// An error for the user: what went wrong, in words.
+pub type Error = String;
+
+/// A connection to a node.
+pub struct Node {
+	/// The JSON-RPC client.
+	pub rpc: WsClient,
+	genesis: H256,
+	spec_version: u32,
+	transaction_version: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RuntimeVersion {
+	spec_version: u32,
+	transaction_version: u32,
+}
+
+#[derive(Deserialize)]
+struct SignedBlock {
+	block: BlockJson,
+}
+
+#[derive(Deserialize)]
+struct BlockJson {
+	header: HeaderJson,
+	extrinsics: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct HeaderJson {
+	number: String,
+}
+
+/// What became of a transaction.
+pub struct Outcome {
+	/// Block that included it.
+	pub block: u32,
+	/// That block's hash.
+	pub block_hash: H256,
+	/// Events it emitted.
+	pub events: Vec<RuntimeEvent>,
+}
+
+type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
+
+fn rpc_err(what: &str) -> impl Fn(jsonrpsee::core::ClientError) -> Error + '_ {
+	move |e| format!("{what}: {e}")
+}
+
+impl Node {
+	/// Connects to `url` and reads what signing needs.
+	pub async fn connect(url: &str) -> Result<Self, Error> {
+		let rpc = WsClientBuilder::default()
+			.max_request_size(u32::MAX)
+			.max_response_size(u32::MAX)
+			.request_timeout(std::time::Duration::from_secs(120))
+			.build(url)
+			.await
+			.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+		let genesis: H256 = rpc
+			.request("chain_getBlockHash", rpc_params![0])
+			.await
+			.map_err(rpc_err("chain_getBlockHash"))?;
+		let version: RuntimeVersion = rpc
+			.request("state_getRuntimeVersion", rpc_params![])
+			.await
+			.map_err(rpc_err("state_getRuntimeVersion"))?;
+		Ok(Self {
+			rpc,
+			genesis,
+			spec_version: version.spec_version,
+			transaction_version: version.transaction_version,
+		})
+	}
+
+	/// The next nonce of `who`, counting its transactions in the pool.
+	pub async fn nonce(&self, who: &AccountId) -> Result<u32, Error> {
+		use sp_core::crypto::Ss58Codec;
+		self.rpc
+			.request("system_accountNextIndex", rpc_params![who.to_ss58check()])
+			.await
+			.map_err(rpc_err("system_accountNextIndex"))
+	}
+
+	/// `call` signed by `signer` with `nonce`: immortal, no tip, every extension of the runtime.
+	pub fn sign(&self, signer: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+		let tx_ext: TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let implicit = (
+			(),
+			self.spec_version,
+			self.transaction_version,
+			self.genesis,
+			self.genesis,
+			(),
+			(),
+			(),
+			None,
+			(),
+		);
+		let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+		UncheckedExtrinsic::new_signed(
+			call,
+			AccountId::from(signer.public()).into(),
+			MultiSignature::Sr25519(signature),
+			tx_ext,
+		)
+	}
+
+	/// Submits without waiting; returns the transaction hash.
+	pub async fn submit(&self, xt: &UncheckedExtrinsic) -> Result<H256, Error> {
+		let hex = format!("0x{}", hex::encode(xt.encode()));
+		self.rpc
+			.request("author_submitExtrinsic", rpc_params![hex])
+			.await
+			.map_err(rpc_err("the node refused the transaction"))
+	}
+
+	/// Submits and waits until the transaction is in a block (or finalized, with `finalized`);
+	/// fails with the dispatch error's name when the transaction failed.
+	pub async fn submit_and_watch(
+		&self,
+		xt: &UncheckedExtrinsic,
+		finalized: bool,
+	) -> Result<Outcome, Error> {
+		let encoded = xt.encode();
+		let hex = format!("0x{}", hex::encode(&encoded));
+		let mut sub: Subscription<serde_json::Value> = self
+			.rpc
+			.subscribe("author_submitAndWatchExtrinsic", rpc_params![hex.clone()], "author_unwatchExtrinsic")
+			.await
+			.map_err(rpc_err("the node refused the transaction"))?;
+		let block_hash = loop {
+			let status = sub
+				.next()
+				.await
+				.ok_or("the node closed the transaction watch")?
+				.map_err(|e| format!("transaction watch: {e}"))?;
+			let key = if finalized { "finalized" } else { "inBlock" };
+			if let Some(h) = status.get(key).and_then(|h| h.as_str()) {
+				break h.parse::<H256>().map_err(|e| format!("block hash {h}: {e}"))?;
+			}
+			for bad in ["dropped", "invalid", "usurped", "finalityTimeout"] {
+				if status.get(bad).is_some() || status.as_str() == Some(bad) {
+					return Err(format!("transaction {bad}: {status}"));
+				}
+			}
+		};
+		let block: SignedBlock = self
+			.rpc
+			.request("chain_getBlock", rpc_params![block_hash])
+			.await
+			.map_err(rpc_err("chain_getBlock"))?;
+		let index = block
+			.block
+			.extrinsics
+			.iter()
+			.position(|x| x.eq_ignore_ascii_case(&hex))
+			.ok_or("the transaction is not in the block the node named")? as u32;
+		let number = u32::from_str_radix(block.block.header.number.trim_start_matches("0x"), 16)
+			.map_err(|e| format!("block number: {e}"))?;
+		let events: Vec<RuntimeEvent> = self
+			.events(block_hash)
+			.await?
+			.into_iter()
+			.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index))
+			.map(|r| r.event)
+			.collect();
+		for event in &events {
+			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =
+				event
+			{
+				return Err(format!("the transaction failed: {}", describe(dispatch_error)));
+			}
+		}
+		Ok(Outcome { block: number, block_hash, events })
+	}
+
+	/// The events of block `hash`.
+	pub async fn events(&self, hash: H256) -> Result<Events, Error> {
+		let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
+		key.extend(sp_crypto_hashing::twox_128(b"Events"));
+		let data: Option<sp_core::Bytes> = self
+			.rpc
+			.request("state_getStorage", rpc_params![sp_core::Bytes(key), hash])
+			.await
+			.map_err(rpc_err("state_getStorage"))?;
+		match data {
+			None => Ok(Vec::new()),
+			Some(bytes) => Events::decode(&mut &bytes.0[..]).map_err(|e| format!("events: {e}")),
+		}
+	}
+}
+
+/// A dispatch error by name: `Inbox.PayloadTooLarge` for the inbox's errors.
+pub fn describe(e: &sp_runtime::DispatchError) -> String {
+	use sp_runtime::DispatchError;
+	if let DispatchError::Module(m) = e {
+		use frame_support::traits::PalletInfoAccess;
+		if m.index as usize == seqchain_runtime::Inbox::index() {
+			if let Ok(err) = pallet_inbox::Error::<Runtime>::decode(&mut &m.error[..]) {
+				let name: &'static str = err.into();
+				return format!("Inbox.{name}");
+			}
+		}
+		return format!("{}.{}", m.message.unwrap_or("module"), hex::encode(m.error));
+	}
+	format!("{e:?}")
+}
