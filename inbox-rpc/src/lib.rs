@@ -196,17 +196,26 @@ pub fn parse_block(
 			) => {
 				failed.insert(*i);
 			},
-			(_, RuntimeEvent::Inbox(InboxEvent::Sequenced { rollup: r, first_index, next_index, commitment }))
-				if *r == rollup =>
-				sequenced = Some((*first_index, *next_index, *commitment)),
-			(Phase::ApplyExtrinsic(i), RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: r, index }))
-				if *r == rollup =>
-			{
+			(
+				_,
+				RuntimeEvent::Inbox(InboxEvent::Sequenced {
+					rollup: r,
+					first_index,
+					next_index,
+					commitment,
+				}),
+			) if *r == rollup => sequenced = Some((*first_index, *next_index, *commitment)),
+			(
+				Phase::ApplyExtrinsic(i),
+				RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: r, index }),
+			) if *r == rollup => {
 				revealed_in.insert((*i, *index));
 			},
 			(_, RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: r, index, .. }))
 				if *r == rollup =>
-				expired.push(*index),
+			{
+				expired.push(*index)
+			},
 			_ => {},
 		}
 	}
@@ -234,14 +243,15 @@ pub fn parse_block(
 				seqchain_primitives::inbox::payload_hash(payload),
 				Some(payload.clone()),
 			),
-			InboxCall::submit_batch { id, payloads } if *id == rollup =>
+			InboxCall::submit_batch { id, payloads } if *id == rollup => {
 				for payload in payloads {
 					push(
 						EntryKind::Plain,
 						seqchain_primitives::inbox::payload_hash(payload),
 						Some(payload.clone()),
 					)
-				},
+				}
+			},
 			InboxCall::commit { id, hash } if *id == rollup => push(EntryKind::Sealed, *hash, None),
 			InboxCall::reveal { id, index: entry, payload, salt } if *id == rollup => {
 				if revealed_in.contains(&(i, *entry)) {
@@ -372,9 +382,7 @@ where
 		Ok(view.map(|v| RollupInfo {
 			id,
 			name: String::from_utf8_lossy(&v.name).into_owned(),
-			owner: v
-				.owner
-				.to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into()),
+			owner: v.owner.to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into()),
 			sealed: v.ordering == OrderingPolicy::Sealed,
 			accepting: v.accepting,
 			next_index: v.stream.next_index,
@@ -488,14 +496,15 @@ impl Follower {
 			let index = self.cursor;
 			let (status, payload, salt) = match pos.kind {
 				EntryKind::Plain => (EntryStatus::Plain, pos.payload.clone(), None),
-				EntryKind::Sealed =>
+				EntryKind::Sealed => {
 					if let Some((payload, salt)) = self.reveals.remove(&index) {
 						(EntryStatus::Revealed, Some(payload), Some(salt))
 					} else if self.expired.remove(&index) {
 						(EntryStatus::Expired, None, None)
 					} else {
 						break;
-					},
+					}
+				},
 			};
 			out.push(StreamEntry {
 				rollup: self.rollup,

@@ -49,7 +49,11 @@ fn stream_payloads(out: &str) -> Vec<(u64, String, Vec<u8>)> {
 		.map(|l| {
 			let v: serde_json::Value = serde_json::from_str(l).expect("a JSON entry per line");
 			let payload = v["payload"].as_str().map(|p| hex_decode(p)).unwrap_or_default();
-			(v["index"].as_u64().expect("index"), v["status"].as_str().expect("status").into(), payload)
+			(
+				v["index"].as_u64().expect("index"),
+				v["status"].as_str().expect("status").into(),
+				payload,
+			)
 		})
 		.collect()
 }
@@ -66,7 +70,10 @@ fn rollups_submit_follow_verify_and_resume() {
 	node.wait_for("block 1", Duration::from_secs(120), |b, _| b >= 1);
 
 	let alpha = ok(client(&node, "//Alice", &["register", "alpha"], b""), "register alpha");
-	let beta = ok(client(&node, "//Bob", &["register", "beta", "--max-payload-bytes", "8"], b""), "register beta");
+	let beta = ok(
+		client(&node, "//Bob", &["register", "beta", "--max-payload-bytes", "8"], b""),
+		"register beta",
+	);
 	let (alpha, beta) = (alpha.trim().to_string(), beta.trim().to_string());
 	assert_ne!(alpha, beta);
 
@@ -86,7 +93,8 @@ fn rollups_submit_follow_verify_and_resume() {
 			});
 		}
 	});
-	let expected = |name: &str| -> Vec<Vec<u8>> { (0..rounds).flat_map(|r| batch(name, r)).collect() };
+	let expected =
+		|name: &str| -> Vec<Vec<u8>> { (0..rounds).flat_map(|r| batch(name, r)).collect() };
 	let total = (rounds * 3) as u64;
 
 	// Each rollup reads exactly its own entries, in submission order, verified.
@@ -107,19 +115,30 @@ fn rollups_submit_follow_verify_and_resume() {
 	// A reader that stops and restarts with its cursor continues where it stopped.
 	let state = dir.join("alpha-cursor.json");
 	let state = state.to_str().expect("utf-8 path");
-	let first = ok(client(&node, "//Alice", &["follow", &alpha, "--state", state, "--until", "4"], b""), "follow 1");
+	let first = ok(
+		client(&node, "//Alice", &["follow", &alpha, "--state", state, "--until", "4"], b""),
+		"follow 1",
+	);
 	let second = ok(
-		client(&node, "//Alice", &["follow", &alpha, "--state", state, "--until", &total.to_string()], b""),
+		client(
+			&node,
+			"//Alice",
+			&["follow", &alpha, "--state", state, "--until", &total.to_string()],
+			b"",
+		),
 		"follow 2",
 	);
-	let resumed: Vec<_> = stream_payloads(&first).into_iter().chain(stream_payloads(&second)).collect();
+	let resumed: Vec<_> =
+		stream_payloads(&first).into_iter().chain(stream_payloads(&second)).collect();
 	assert_eq!(resumed.iter().map(|e| e.0).collect::<Vec<_>>(), (0..total).collect::<Vec<_>>());
 
 	// The recording verifies offline; one altered byte makes verification fail loudly.
 	let recorded = std::fs::read_to_string(dir.join("a.jsonl")).expect("recording");
 	ok(client(&node, "//Alice", &["verify", &alpha], recorded.as_bytes()), "verify");
 	let mut lines: Vec<String> = recorded.lines().map(String::from).collect();
-	let original = hex_decode(serde_json::from_str::<serde_json::Value>(&lines[4]).unwrap()["payload"].as_str().unwrap());
+	let original = hex_decode(
+		serde_json::from_str::<serde_json::Value>(&lines[4]).unwrap()["payload"].as_str().unwrap(),
+	);
 	let mut altered = original.clone();
 	altered[0] ^= 1;
 	lines[4] = lines[4].replace(&hex(&original), &hex(&altered));
@@ -141,13 +160,15 @@ fn rollups_submit_follow_verify_and_resume() {
 		.map(|e| e["payload"].as_str().expect("payload").to_string())
 		.collect();
 	assert_eq!(from_rpc, expected("a").iter().map(|p| hex(p)).collect::<Vec<_>>());
-	let info = node.rpc("inbox_rollup", serde_json::json!([alpha.parse::<u32>().unwrap(), null])).unwrap();
+	let info =
+		node.rpc("inbox_rollup", serde_json::json!([alpha.parse::<u32>().unwrap(), null])).unwrap();
 	let last_commitment = blocks.as_array().unwrap().last().unwrap()["commitment"].clone();
 	assert_eq!(info["commitment"], last_commitment);
 	assert_eq!(info["nextIndex"], total);
 
 	// Sealed: the position is fixed by the commit, the payload arrives with the reveal.
-	let gamma = ok(client(&node, "//Eve", &["register", "gamma", "--sealed"], b""), "register gamma");
+	let gamma =
+		ok(client(&node, "//Eve", &["register", "gamma", "--sealed"], b""), "register gamma");
 	let gamma = gamma.trim();
 	let committed = ok(client(&node, "//Ferdie", &["commit", gamma], b"sealed payload"), "commit");
 	let mut parts = committed.split_whitespace();
@@ -158,7 +179,10 @@ fn rollups_submit_follow_verify_and_resume() {
 	assert!(String::from_utf8_lossy(&wrong.stderr).contains("Inbox.RevealMismatch"));
 	ok(client(&node, "//Ferdie", &["reveal", gamma, index, salt], b"sealed payload"), "reveal");
 	let out = ok(client(&node, "//Alice", &["follow", gamma, "--until", "1"], b""), "follow gamma");
-	assert_eq!(stream_payloads(&out), vec![(0, "revealed".to_string(), b"sealed payload".to_vec())]);
+	assert_eq!(
+		stream_payloads(&out),
+		vec![(0, "revealed".to_string(), b"sealed payload".to_vec())]
+	);
 
 	// Bad input: named errors, exit code 1.
 	for (args, stdin, error) in [

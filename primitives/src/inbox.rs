@@ -226,7 +226,9 @@ pub mod rpc {
 			}
 
 			/// Reads `null` or the hash.
-			pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hash32>, D::Error> {
+			pub fn deserialize<'de, D: Deserializer<'de>>(
+				d: D,
+			) -> Result<Option<Hash32>, D::Error> {
 				super::super::bytes_hex_option::deserialize(d)?
 					.map(|b| {
 						Hash32::try_from(b.as_slice())

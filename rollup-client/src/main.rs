@@ -15,9 +15,6 @@
 //! `--state` saves its cursor after every entry, so a restarted `follow` continues with the
 //! next entry: none twice, none skipped. Any mismatch stops it with exit code 2.
 
-mod node;
-mod verify;
-
 use std::{io::Read, path::PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -25,15 +22,21 @@ use jsonrpsee::{
 	core::client::{Subscription, SubscriptionClientT},
 	rpc_params,
 };
-use node::{Error, Node};
 use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
+use rollup_client::{
+	node::{Error, Node},
+	verify::{Cursor, Verifier},
+};
 use seqchain_primitives::inbox::{rpc::StreamEntry, sealed_hash, EntryIndex, RollupId};
 use seqchain_runtime::{RuntimeCall, RuntimeEvent};
 use sp_core::{sr25519, Pair};
-use verify::{Cursor, Verifier};
 
 #[derive(Parser)]
-#[command(name = "rollup-client", version, about = "Register a rollup, submit to it, follow its finalized stream.")]
+#[command(
+	name = "rollup-client",
+	version,
+	about = "Register a rollup, submit to it, follow its finalized stream."
+)]
 struct Cli {
 	/// The node's WebSocket RPC endpoint.
 	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944", env = "SEQCHAIN_URL")]
@@ -190,7 +193,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	match cli.command {
 		Command::Register { name, sealed, allow_list, max_payload_bytes, max_per_block } => {
 			let config = RollupConfig {
-				submitters: if allow_list { SubmitterPolicy::AllowList } else { SubmitterPolicy::Open },
+				submitters: if allow_list {
+					SubmitterPolicy::AllowList
+				} else {
+					SubmitterPolicy::Open
+				},
 				max_payload_bytes,
 				max_submissions_per_block: max_per_block,
 				ordering: if sealed { OrderingPolicy::Sealed } else { OrderingPolicy::Plain },
@@ -201,7 +208,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				.events
 				.iter()
 				.find_map(|e| match e {
-					RuntimeEvent::Inbox(pallet_inbox::Event::RollupRegistered { id, .. }) => Some(*id),
+					RuntimeEvent::Inbox(pallet_inbox::Event::RollupRegistered { id, .. }) => {
+						Some(*id)
+					},
 					_ => None,
 				})
 				.ok_or("no RollupRegistered event")?;
@@ -212,7 +221,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			use sp_core::crypto::Ss58Codec;
 			let submitters = accounts
 				.iter()
-				.map(|a| sp_runtime::AccountId32::from_ss58check(a).map_err(|e| format!("{a}: {e:?}")))
+				.map(|a| {
+					sp_runtime::AccountId32::from_ss58check(a).map_err(|e| format!("{a}: {e:?}"))
+				})
 				.collect::<Result<Vec<_>, _>>()?;
 			let call = pallet_inbox::Call::set_submitters { id: rollup, submitters };
 			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
@@ -240,7 +251,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			};
 			let out = node.submit_and_watch(&signed(call).await?, finalized).await?;
 			println!("{}", out.block);
-			eprintln!("{count} payload(s) to rollup {rollup} in block {} ({:?})", out.block, out.block_hash);
+			eprintln!(
+				"{count} payload(s) to rollup {rollup} in block {} ({:?})",
+				out.block, out.block_hash
+			);
 		},
 		Command::Commit { rollup, file, salt } => {
 			let payload = read_input(file.as_ref())?;
@@ -255,16 +269,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				.events
 				.iter()
 				.find_map(|e| match e {
-					RuntimeEvent::Inbox(pallet_inbox::Event::Committed { index, .. }) => Some(*index),
+					RuntimeEvent::Inbox(pallet_inbox::Event::Committed { index, .. }) => {
+						Some(*index)
+					},
 					_ => None,
 				})
 				.ok_or("no Committed event")?;
 			println!("{index} 0x{}", hex::encode(salt));
-			eprintln!("committed entry {index} of rollup {rollup} in block {}; reveal it with this salt", out.block);
+			eprintln!(
+				"committed entry {index} of rollup {rollup} in block {}; reveal it with this salt",
+				out.block
+			);
 		},
 		Command::Reveal { rollup, index, salt, file } => {
 			let payload = read_input(file.as_ref())?;
-			let call = pallet_inbox::Call::reveal { id: rollup, index, payload, salt: parse_salt(&salt)? };
+			let call =
+				pallet_inbox::Call::reveal { id: rollup, index, payload, salt: parse_salt(&salt)? };
 			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
 			eprintln!("revealed entry {index} of rollup {rollup} in block {}", out.block);
 		},
@@ -279,7 +299,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let info = info.ok_or(format!("no rollup {rollup}"))?;
 			println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
 		},
-		Command::Follow { rollup, from, state, until } => follow(&node, rollup, from, state, until).await?,
+		Command::Follow { rollup, from, state, until } => {
+			follow(&node, rollup, from, state, until).await?
+		},
 		Command::Verify { .. } => unreachable!("handled above"),
 	}
 	Ok(())
@@ -293,7 +315,11 @@ fn load_cursor(path: &PathBuf, rollup: RollupId) -> Result<Option<Cursor>, Error
 			let cursor: Cursor = serde_json::from_slice(&bytes)
 				.map_err(|e| format!("{}: not a cursor file ({e})", path.display()))?;
 			if cursor.rollup != rollup {
-				return Err(format!("{} follows rollup {}, not {rollup}", path.display(), cursor.rollup));
+				return Err(format!(
+					"{} follows rollup {}, not {rollup}",
+					path.display(),
+					cursor.rollup
+				));
 			}
 			Ok(Some(cursor))
 		},

@@ -100,7 +100,12 @@ impl Node {
 	}
 
 	/// `call` signed by `signer` with `nonce`: immortal, no tip, every extension of the runtime.
-	pub fn sign(&self, signer: &sr25519::Pair, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	pub fn sign(
+		&self,
+		signer: &sr25519::Pair,
+		call: RuntimeCall,
+		nonce: u32,
+	) -> UncheckedExtrinsic {
 		let tx_ext: TxExtension = (
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
@@ -155,7 +160,11 @@ impl Node {
 		let hex = format!("0x{}", hex::encode(&encoded));
 		let mut sub: Subscription<serde_json::Value> = self
 			.rpc
-			.subscribe("author_submitAndWatchExtrinsic", rpc_params![hex.clone()], "author_unwatchExtrinsic")
+			.subscribe(
+				"author_submitAndWatchExtrinsic",
+				rpc_params![hex.clone()],
+				"author_unwatchExtrinsic",
+			)
 			.await
 			.map_err(rpc_err("the node refused the transaction"))?;
 		let block_hash = loop {
@@ -195,8 +204,10 @@ impl Node {
 			.map(|r| r.event)
 			.collect();
 		for event in &events {
-			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =
-				event
+			if let RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error,
+				..
+			}) = event
 			{
 				return Err(format!("the transaction failed: {}", describe(dispatch_error)));
 			}

@@ -49,10 +49,13 @@ impl core::fmt::Display for VerifyError {
 	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
 		match self {
 			Self::WrongRollup(r) => write!(f, "entry of rollup {r} in this stream"),
-			Self::OutOfOrder { expected, got } =>
-				write!(f, "expected entry {expected}, got entry {got}: entries missing or out of order"),
-			Self::PayloadMismatch(i) =>
-				write!(f, "entry {i}: the payload does not hash to the entry hash (tampered)"),
+			Self::OutOfOrder { expected, got } => write!(
+				f,
+				"expected entry {expected}, got entry {got}: entries missing or out of order"
+			),
+			Self::PayloadMismatch(i) => {
+				write!(f, "entry {i}: the payload does not hash to the entry hash (tampered)")
+			},
 			Self::MalformedEntry(i) => write!(f, "entry {i}: payload missing or unexpected"),
 			Self::CommitmentMismatch { index, ours, chain } => write!(
 				f,
@@ -90,22 +93,25 @@ impl Verifier {
 			return Err(VerifyError::OutOfOrder { expected: c.next_index, got: entry.index });
 		}
 		match (entry.status, &entry.payload, &entry.salt) {
-			(EntryStatus::Plain, Some(p), None) =>
+			(EntryStatus::Plain, Some(p), None) => {
 				if payload_hash(p) != entry.hash {
 					return Err(VerifyError::PayloadMismatch(entry.index));
-				},
-			(EntryStatus::Revealed, Some(p), Some(salt)) =>
+				}
+			},
+			(EntryStatus::Revealed, Some(p), Some(salt)) => {
 				if sealed_hash(c.rollup, p, salt) != entry.hash {
 					return Err(VerifyError::PayloadMismatch(entry.index));
-				},
+				}
+			},
 			(EntryStatus::Expired, None, None) => {},
 			_ => return Err(VerifyError::MalformedEntry(entry.index)),
 		}
 		let verified = c.commitment.is_some();
 		let ours = c.commitment.map(|prev| next_commitment(&prev, entry.index, &entry.hash));
 		match (ours, entry.commitment) {
-			(Some(ours), Some(chain)) if ours != chain =>
-				return Err(VerifyError::CommitmentMismatch { index: entry.index, ours, chain }),
+			(Some(ours), Some(chain)) if ours != chain => {
+				return Err(VerifyError::CommitmentMismatch { index: entry.index, ours, chain })
+			},
 			(_, Some(chain)) => {
 				self.checkpoints += 1;
 				c.commitment = Some(chain);
@@ -182,7 +188,8 @@ mod tests {
 	#[test]
 	fn a_mid_stream_start_is_verified_from_the_first_checkpoint_on() {
 		let stream = entries(0, &[b"a", b"b", b"c", b"d", b"e", b"f"]);
-		let mut v = Verifier::new(Cursor { rollup: 0, next_index: 1, commitment: None, block: None });
+		let mut v =
+			Verifier::new(Cursor { rollup: 0, next_index: 1, commitment: None, block: None });
 		assert_eq!(v.check(&stream[1]), Ok(false));
 		assert_eq!(v.check(&stream[2]), Ok(true));
 		assert_eq!(v.check(&stream[3]), Ok(true));
@@ -209,7 +216,10 @@ mod tests {
 		};
 		assert_eq!(Verifier::new(Cursor::genesis(0)).check(&e), Ok(true));
 		e.salt = Some([6; 32]);
-		assert_eq!(Verifier::new(Cursor::genesis(0)).check(&e), Err(VerifyError::PayloadMismatch(0)));
+		assert_eq!(
+			Verifier::new(Cursor::genesis(0)).check(&e),
+			Err(VerifyError::PayloadMismatch(0))
+		);
 		e.status = EntryStatus::Expired;
 		e.payload = None;
 		e.salt = None;

@@ -22,7 +22,9 @@ fn help_lists_every_command() {
 	let out = run(&["--help"], b"");
 	assert!(out.status.success());
 	let help = String::from_utf8_lossy(&out.stdout);
-	for command in ["register", "set-submitters", "submit", "commit", "reveal", "info", "follow", "verify"] {
+	for command in
+		["register", "set-submitters", "submit", "commit", "reveal", "info", "follow", "verify"]
+	{
 		assert!(help.contains(command), "{command} missing from --help:\n{help}");
 	}
 }
@@ -62,9 +64,8 @@ fn verify_accepts_an_honest_recording_and_rejects_a_reordered_one() {
 		.to_string()
 	};
 	let last = fold(genesis_commitment(0), 0, &hashes);
-	let honest: Vec<String> = (0..3)
-		.map(|i| line(i, payloads[i], &hashes[i], (i == 2).then_some(last)))
-		.collect();
+	let honest: Vec<String> =
+		(0..3).map(|i| line(i, payloads[i], &hashes[i], (i == 2).then_some(last))).collect();
 	let out = run(&["verify", "0"], honest.join("\n").as_bytes());
 	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 	// The same entries with the first two swapped (indices rewritten to look consistent).

@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `3604`
-		// Minimum execution time: 84_949_000 picoseconds.
-		Weight::from_parts(92_123_000, 0)
+		// Minimum execution time: 86_723_000 picoseconds.
+		Weight::from_parts(96_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_551_000 picoseconds.
-		Weight::from_parts(24_526_000, 0)
+		// Minimum execution time: 22_071_000 picoseconds.
+		Weight::from_parts(25_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -109,11 +109,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_551_000 picoseconds.
-		Weight::from_parts(24_887_363, 0)
+		// Minimum execution time: 22_262_000 picoseconds.
+		Weight::from_parts(25_510_767, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 1_335
-			.saturating_add(Weight::from_parts(79_467, 0).saturating_mul(s.into()))
+			// Standard Error: 1_231
+			.saturating_add(Weight::from_parts(81_962, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_601_000 picoseconds.
-		Weight::from_parts(24_376_000, 0)
+		// Minimum execution time: 22_703_000 picoseconds.
+		Weight::from_parts(25_708_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -139,8 +139,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `768`
 		//  Estimated: `6218`
-		// Minimum execution time: 132_188_000 picoseconds.
-		Weight::from_parts(140_814_000, 0)
+		// Minimum execution time: 132_298_000 picoseconds.
+		Weight::from_parts(142_818_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -151,8 +151,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 22_191_000 picoseconds.
-		Weight::from_parts(24_686_000, 0)
+		// Minimum execution time: 22_623_000 picoseconds.
+		Weight::from_parts(25_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -171,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `562`
 		//  Estimated: `3675`
-		// Minimum execution time: 76_184_000 picoseconds.
-		Weight::from_parts(82_856_000, 0)
+		// Minimum execution time: 76_674_000 picoseconds.
+		Weight::from_parts(86_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -198,11 +198,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `5535`
-		// Minimum execution time: 75_612_000 picoseconds.
-		Weight::from_parts(84_895_572, 0)
+		// Minimum execution time: 77_616_000 picoseconds.
+		Weight::from_parts(105_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 22
-			.saturating_add(Weight::from_parts(8_593, 0).saturating_mul(l.into()))
+			// Standard Error: 31
+			.saturating_add(Weight::from_parts(8_577, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -223,16 +223,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1024]`.
-	/// The range of component `l` is `[0, 1048575]`.
 	fn submit_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `5535`
-		// Minimum execution time: 2_702_835_000 picoseconds.
-		Weight::from_parts(80_000_000, 0)
+		// Minimum execution time: 76_814_000 picoseconds.
+		Weight::from_parts(93_837_829, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 48_967
-			.saturating_add(Weight::from_parts(986_504, 0).saturating_mul(n.into()))
+			// Standard Error: 8_087
+			.saturating_add(Weight::from_parts(2_646_694, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -264,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2654`
 		//  Estimated: `9623`
-		// Minimum execution time: 136_757_000 picoseconds.
-		Weight::from_parts(146_976_000, 0)
+		// Minimum execution time: 139_101_000 picoseconds.
+		Weight::from_parts(238_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -291,11 +290,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3675`
-		// Minimum execution time: 130_445_000 picoseconds.
-		Weight::from_parts(121_642_206, 0)
+		// Minimum execution time: 131_347_000 picoseconds.
+		Weight::from_parts(253_627_381, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 16
-			.saturating_add(Weight::from_parts(8_892, 0).saturating_mul(l.into()))
+			// Standard Error: 101
+			.saturating_add(Weight::from_parts(9_441, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -305,8 +304,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_889_000 picoseconds.
-		Weight::from_parts(23_905_000, 0)
+		// Minimum execution time: 21_771_000 picoseconds.
+		Weight::from_parts(30_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -317,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_019_000 picoseconds.
-		Weight::from_parts(25_187_000, 0)
+		// Minimum execution time: 21_390_000 picoseconds.
+		Weight::from_parts(33_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -329,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_708_000 picoseconds.
-		Weight::from_parts(12_934_000, 0)
+		// Minimum execution time: 10_059_000 picoseconds.
+		Weight::from_parts(14_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -348,12 +347,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `31961 + c * (286 ±0)`
-		//  Estimated: `216983 + c * (2614 ±0)`
-		// Minimum execution time: 4_248_000 picoseconds.
-		Weight::from_parts(4_438_000, 0)
+		//  Estimated: `216983 + c * (2614 ±94)`
+		// Minimum execution time: 4_389_000 picoseconds.
+		Weight::from_parts(4_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 216983))
-			// Standard Error: 541_734
-			.saturating_add(Weight::from_parts(60_872_964, 0).saturating_mul(c.into()))
+			// Standard Error: 2_366_661
+			.saturating_add(Weight::from_parts(91_026_947, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(67))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(66))
@@ -375,11 +374,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `171 + r * (217 ±0)`
 		//  Estimated: `1999 + r * (2685 ±0)`
-		// Minimum execution time: 4_218_000 picoseconds.
-		Weight::from_parts(4_739_000, 0)
+		// Minimum execution time: 4_168_000 picoseconds.
+		Weight::from_parts(48_742_188, 0)
 			.saturating_add(Weight::from_parts(0, 1999))
-			// Standard Error: 35_578
-			.saturating_add(Weight::from_parts(14_167_293, 0).saturating_mul(r.into()))
+			// Standard Error: 184_922
+			.saturating_add(Weight::from_parts(14_003_791, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -404,8 +403,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `193`
 		//  Estimated: `3604`
-		// Minimum execution time: 84_949_000 picoseconds.
-		Weight::from_parts(92_123_000, 0)
+		// Minimum execution time: 86_723_000 picoseconds.
+		Weight::from_parts(96_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 3604))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -416,8 +415,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_551_000 picoseconds.
-		Weight::from_parts(24_526_000, 0)
+		// Minimum execution time: 22_071_000 picoseconds.
+		Weight::from_parts(25_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -431,11 +430,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_551_000 picoseconds.
-		Weight::from_parts(24_887_363, 0)
+		// Minimum execution time: 22_262_000 picoseconds.
+		Weight::from_parts(25_510_767, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 1_335
-			.saturating_add(Weight::from_parts(79_467, 0).saturating_mul(s.into()))
+			// Standard Error: 1_231
+			.saturating_add(Weight::from_parts(81_962, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
@@ -445,8 +444,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_601_000 picoseconds.
-		Weight::from_parts(24_376_000, 0)
+		// Minimum execution time: 22_703_000 picoseconds.
+		Weight::from_parts(25_708_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -461,8 +460,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `768`
 		//  Estimated: `6218`
-		// Minimum execution time: 132_188_000 picoseconds.
-		Weight::from_parts(140_814_000, 0)
+		// Minimum execution time: 132_298_000 picoseconds.
+		Weight::from_parts(142_818_000, 0)
 			.saturating_add(Weight::from_parts(0, 6218))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -473,8 +472,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 22_191_000 picoseconds.
-		Weight::from_parts(24_686_000, 0)
+		// Minimum execution time: 22_623_000 picoseconds.
+		Weight::from_parts(25_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -493,8 +492,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `562`
 		//  Estimated: `3675`
-		// Minimum execution time: 76_184_000 picoseconds.
-		Weight::from_parts(82_856_000, 0)
+		// Minimum execution time: 76_674_000 picoseconds.
+		Weight::from_parts(86_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -520,11 +519,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `5535`
-		// Minimum execution time: 75_612_000 picoseconds.
-		Weight::from_parts(84_895_572, 0)
+		// Minimum execution time: 77_616_000 picoseconds.
+		Weight::from_parts(105_427_000, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 22
-			.saturating_add(Weight::from_parts(8_593, 0).saturating_mul(l.into()))
+			// Standard Error: 31
+			.saturating_add(Weight::from_parts(8_577, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
@@ -545,16 +544,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1024]`.
-	/// The range of component `l` is `[0, 1048575]`.
 	fn submit_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2596`
 		//  Estimated: `5535`
-		// Minimum execution time: 2_702_835_000 picoseconds.
-		Weight::from_parts(80_000_000, 0)
+		// Minimum execution time: 76_814_000 picoseconds.
+		Weight::from_parts(93_837_829, 0)
 			.saturating_add(Weight::from_parts(0, 5535))
-			// Standard Error: 48_967
-			.saturating_add(Weight::from_parts(986_504, 0).saturating_mul(n.into()))
+			// Standard Error: 8_087
+			.saturating_add(Weight::from_parts(2_646_694, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
@@ -586,8 +584,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2654`
 		//  Estimated: `9623`
-		// Minimum execution time: 136_757_000 picoseconds.
-		Weight::from_parts(146_976_000, 0)
+		// Minimum execution time: 139_101_000 picoseconds.
+		Weight::from_parts(238_147_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
 			.saturating_add(RocksDbWeight::get().reads(11))
 			.saturating_add(RocksDbWeight::get().writes(9))
@@ -613,11 +611,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `906`
 		//  Estimated: `3675`
-		// Minimum execution time: 130_445_000 picoseconds.
-		Weight::from_parts(121_642_206, 0)
+		// Minimum execution time: 131_347_000 picoseconds.
+		Weight::from_parts(253_627_381, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 16
-			.saturating_add(Weight::from_parts(8_892, 0).saturating_mul(l.into()))
+			// Standard Error: 101
+			.saturating_add(Weight::from_parts(9_441, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
@@ -627,8 +625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 20_889_000 picoseconds.
-		Weight::from_parts(23_905_000, 0)
+		// Minimum execution time: 21_771_000 picoseconds.
+		Weight::from_parts(30_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -639,8 +637,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `295`
 		//  Estimated: `3675`
-		// Minimum execution time: 21_019_000 picoseconds.
-		Weight::from_parts(25_187_000, 0)
+		// Minimum execution time: 21_390_000 picoseconds.
+		Weight::from_parts(33_242_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -651,8 +649,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_708_000 picoseconds.
-		Weight::from_parts(12_934_000, 0)
+		// Minimum execution time: 10_059_000 picoseconds.
+		Weight::from_parts(14_037_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
@@ -670,12 +668,12 @@ impl WeightInfo for () {
 	fn on_initialize(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `31961 + c * (286 ±0)`
-		//  Estimated: `216983 + c * (2614 ±0)`
-		// Minimum execution time: 4_248_000 picoseconds.
-		Weight::from_parts(4_438_000, 0)
+		//  Estimated: `216983 + c * (2614 ±94)`
+		// Minimum execution time: 4_389_000 picoseconds.
+		Weight::from_parts(4_568_000, 0)
 			.saturating_add(Weight::from_parts(0, 216983))
-			// Standard Error: 541_734
-			.saturating_add(Weight::from_parts(60_872_964, 0).saturating_mul(c.into()))
+			// Standard Error: 2_366_661
+			.saturating_add(Weight::from_parts(91_026_947, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(67))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(66))
@@ -697,11 +695,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `171 + r * (217 ±0)`
 		//  Estimated: `1999 + r * (2685 ±0)`
-		// Minimum execution time: 4_218_000 picoseconds.
-		Weight::from_parts(4_739_000, 0)
+		// Minimum execution time: 4_168_000 picoseconds.
+		Weight::from_parts(48_742_188, 0)
 			.saturating_add(Weight::from_parts(0, 1999))
-			// Standard Error: 35_578
-			.saturating_add(Weight::from_parts(14_167_293, 0).saturating_mul(r.into()))
+			// Standard Error: 184_922
+			.saturating_add(Weight::from_parts(14_003_791, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

@@ -15,10 +15,9 @@ pub const MAX_PAYLOAD_BYTES: u32 = 1024 * 1024;
 
 /// The most inbox payload bytes governance may allow in one block: the whole normal-class
 /// block length.
-pub const MAX_INBOX_BLOCK_BYTES: u32 =
-	(crate::configs::NORMAL_DISPATCH_RATIO.deconstruct() as u64 *
-		crate::configs::MAXIMUM_BLOCK_LENGTH as u64 /
-		1_000_000_000) as u32;
+pub const MAX_INBOX_BLOCK_BYTES: u32 = (crate::configs::NORMAL_DISPATCH_RATIO.deconstruct() as u64
+	* crate::configs::MAXIMUM_BLOCK_LENGTH as u64
+	/ 1_000_000_000) as u32;
 
 parameter_types! {
 	/// Bond held from a rollup's owner: 1,000 SEQ, enough that names are not squatted for free.
