@@ -179,7 +179,7 @@ pub fn parse_block(
 	hash: Hash32,
 	finalized: bool,
 	extrinsics: &[UncheckedExtrinsic],
-	events: &Events,
+	events: &[frame_system::EventRecord<RuntimeEvent, H256>],
 ) -> Result<Option<BlockEntries>, ErrorObjectOwned> {
 	use frame_system::Phase;
 	use pallet_inbox::{Call as InboxCall, Event as InboxEvent};
@@ -567,3 +567,6 @@ impl Follower {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests;

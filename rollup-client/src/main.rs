@@ -39,10 +39,10 @@ use sp_core::{sr25519, Pair};
 )]
 struct Cli {
 	/// The node's WebSocket RPC endpoint.
-	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944", env = "SEQCHAIN_URL")]
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
 	url: String,
 	/// The signing account's secret URI (a dev name like //Alice, a mnemonic, or 0x seed).
-	#[arg(long, global = true, default_value = "//Alice", env = "SEQCHAIN_SURI")]
+	#[arg(long, global = true, default_value = "//Alice")]
 	suri: String,
 	#[command(subcommand)]
 	command: Command,
@@ -162,6 +162,12 @@ impl From<Error> for Failure {
 	}
 }
 
+impl From<&str> for Failure {
+	fn from(e: &str) -> Self {
+		Failure::User(e.into())
+	}
+}
+
 fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, Error> {
 	match file {
 		Some(path) => std::fs::read(path).map_err(|e| format!("{}: {e}", path.display())),
@@ -185,10 +191,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		return verify_stdin(rollup);
 	}
 	let node = Node::connect(&cli.url).await?;
-	let signed = |call: RuntimeCall| async {
-		let who = pair.public().into();
-		let nonce = node.nonce(&who).await?;
-		Ok::<_, Error>(node.sign(&pair, call, nonce))
+	let (node, pair) = (&node, &pair);
+	let signed = move |call: RuntimeCall| async move {
+		let nonce = node.nonce(&pair.public().into()).await?;
+		Ok::<_, Error>(node.sign(pair, call, nonce))
 	};
 	match cli.command {
 		Command::Register { name, sealed, allow_list, max_payload_bytes, max_per_block } => {

@@ -4,8 +4,8 @@ use codec::{Decode, Encode};
 use jsonrpsee::{
 	core::client::{ClientT, Subscription, SubscriptionClientT},
 	rpc_params,
-	ws_client::{WsClient, WsClientBuilder},
 };
+use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
 use seqchain_runtime::{
 	AccountId, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension, UncheckedExtrinsic,
 };

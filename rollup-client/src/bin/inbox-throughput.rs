@@ -122,7 +122,7 @@ async fn block_load(node: &Node, hash: H256, kind: Kind) -> Result<(u64, u64, u6
 		})
 		.collect();
 	let (mut entries, mut bytes, mut now) = (0u64, 0u64, 0u64);
-	for (i, hex_xt) in block.extrinsics.iter().enumerate() {
+	for (i, hex_xt) in block.block.extrinsics.iter().enumerate() {
 		let raw = hex::decode(hex_xt.trim_start_matches("0x")).map_err(|e| e.to_string())?;
 		let xt = UncheckedExtrinsic::decode(&mut &raw[..]).map_err(|e| e.to_string())?;
 		if let RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: t }) = &xt.function {
@@ -198,28 +198,30 @@ async fn measure(
 				nonces[signer] += 1;
 				node.sign(&signers[signer], call, nonce)
 			});
-			let mut sends = calls
-				.take_while(|_| {
-					let stop = stop.load(Ordering::Relaxed);
-					async move { !stop }
-				})
-				.then(|xt| {
-					let (submitted, included) = (submitted.clone(), included.clone());
-					async move {
-						while submitted.load(Ordering::Relaxed)
-							>= included.load(Ordering::Relaxed) + ahead
-						{
-							tokio::time::sleep(Duration::from_millis(20)).await;
+			let mut sends = Box::pin(
+				calls
+					.take_while(|_| {
+						let stop = stop.load(Ordering::Relaxed);
+						async move { !stop }
+					})
+					.then(|xt| {
+						let (submitted, included) = (submitted.clone(), included.clone());
+						async move {
+							while submitted.load(Ordering::Relaxed)
+								>= included.load(Ordering::Relaxed) + ahead
+							{
+								tokio::time::sleep(Duration::from_millis(20)).await;
+							}
+							submitted.fetch_add(1, Ordering::Relaxed);
+							xt
 						}
-						submitted.fetch_add(1, Ordering::Relaxed);
-						xt
-					}
-				})
-				.map(|xt| {
-					let node = node.clone();
-					async move { node.submit(&xt).await }
-				})
-				.buffer_unordered(32);
+					})
+					.map(|xt| {
+						let node = node.clone();
+						async move { node.submit(&xt).await }
+					})
+					.buffer_unordered(32),
+			);
 			while let Some(result) = sends.next().await {
 				if let Err(e) = result {
 					eprintln!("submission refused: {e}");
