@@ -7,12 +7,15 @@
 #   scripts/measure-inbox.sh --sizes 4096 --blocks 10
 #
 # Arguments are passed to `inbox-throughput` (`--help` lists them). Builds the node and the tool
-# (release) first. The node's log is kept in $LOG (default /tmp/seqchain-measure-node.log).
+# (release) first, unless SEQCHAIN_NO_BUILD=1 (use the binaries already in the target dir). The
+# node's log is kept in $LOG (default /tmp/seqchain-measure-node.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-cargo build --release --locked -p seqchain-node -p rollup-client
+if [ -z "${SEQCHAIN_NO_BUILD:-}" ]; then
+	cargo build --release --locked -p seqchain-node -p rollup-client
+fi
 bin="$CARGO_TARGET_DIR/release"
 LOG=${LOG:-/tmp/seqchain-measure-node.log}
 port=${RPC_PORT:-9955}

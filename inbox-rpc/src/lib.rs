@@ -253,10 +253,10 @@ pub fn parse_block(
 				}
 			},
 			InboxCall::commit { id, hash } if *id == rollup => push(EntryKind::Sealed, *hash, None),
-			InboxCall::reveal { id, index: entry, payload, salt } if *id == rollup => {
-				if revealed_in.contains(&(i, *entry)) {
-					reveals.push(Reveal { index: *entry, payload: payload.clone(), salt: *salt });
-				}
+			InboxCall::reveal { id, index: entry, payload, salt }
+				if *id == rollup && revealed_in.contains(&(i, *entry)) =>
+			{
+				reveals.push(Reveal { index: *entry, payload: payload.clone(), salt: *salt })
 			},
 			_ => {},
 		}

@@ -87,7 +87,7 @@ fn sealed_commits_reveals_and_expiries_are_read_from_their_blocks() {
 		[0; 32],
 		true,
 		&[xt(InboxCall::commit { id: 2, hash })],
-		&vec![sequenced(2, 0, 1, commitment)],
+		&[sequenced(2, 0, 1, commitment)],
 	)
 	.unwrap()
 	.unwrap();
@@ -96,15 +96,17 @@ fn sealed_commits_reveals_and_expiries_are_read_from_their_blocks() {
 
 	// A reveal counts only with its `Revealed` event (a failed or mismatching one has none).
 	let reveal = xt(InboxCall::reveal { id: 2, index: 0, payload: payload.clone(), salt });
-	assert!(parse_block(2, 11, [0; 32], true, &[reveal.clone()], &vec![]).unwrap().is_none());
-	let revealed = vec![record(
+	assert!(parse_block(2, 11, [0; 32], true, std::slice::from_ref(&reveal), &[])
+		.unwrap()
+		.is_none());
+	let revealed = [record(
 		Phase::ApplyExtrinsic(0),
 		RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: 2, index: 0 }),
 	)];
 	let reveal_block = parse_block(2, 11, [0; 32], true, &[reveal], &revealed).unwrap().unwrap();
 	assert_eq!(reveal_block.reveals, vec![Reveal { index: 0, payload: payload.clone(), salt }]);
 
-	let expired = vec![record(
+	let expired = [record(
 		Phase::Initialization,
 		RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: 2, index: 4, forfeited: 1 }),
 	)];

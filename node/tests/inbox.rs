@@ -48,7 +48,7 @@ fn stream_payloads(out: &str) -> Vec<(u64, String, Vec<u8>)> {
 	out.lines()
 		.map(|l| {
 			let v: serde_json::Value = serde_json::from_str(l).expect("a JSON entry per line");
-			let payload = v["payload"].as_str().map(|p| hex_decode(p)).unwrap_or_default();
+			let payload = v["payload"].as_str().map(hex_decode).unwrap_or_default();
 			(
 				v["index"].as_u64().expect("index"),
 				v["status"].as_str().expect("status").into(),

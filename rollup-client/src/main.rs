@@ -306,7 +306,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
 		},
 		Command::Follow { rollup, from, state, until } => {
-			follow(&node, rollup, from, state, until).await?
+			follow(node, rollup, from, state, until).await?
 		},
 		Command::Verify { .. } => unreachable!("handled above"),
 	}
