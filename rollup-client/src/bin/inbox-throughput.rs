@@ -161,9 +161,10 @@ async fn measure(
 	size: usize,
 	cli: &Cli,
 ) -> Result<Measured, Error> {
-	let per_tx = if kind == Kind::InboxBatch { cli.batch } else { 1 };
-	// Keep about three blocks of payload in flight, at least a few hundred transactions.
-	let ahead = ((3 * 3_800_000) / (size * per_tx)).clamp(256, 6_000) as u64;
+	// A batch carries at most 256 KiB, so that every rollup's share of a block holds several.
+	let per_tx = if kind == Kind::InboxBatch { cli.batch.min((256 * 1024 / size).max(1)) } else { 1 };
+	// Keep about three blocks of payload in flight (the pool holds 64 MiB).
+	let ahead = ((3 * 3_900_000) / (size * per_tx)).clamp(8, 6_000) as u64;
 	let submitted = Arc::new(AtomicU64::new(0));
 	let included = Arc::new(AtomicU64::new(0));
 	let stop = Arc::new(AtomicBool::new(false));

@@ -30,13 +30,18 @@ parameter_types! {
 	/// Blocks in which a sealed payload may be revealed after its commit: one minute.
 	pub const RevealWindow: BlockNumber = 30;
 	/// Defaults until governance changes them: 1 milli-SEQ per submission plus 1 micro-SEQ per
-	/// byte (the same as the transaction length fee, which is paid on top); 3.5 MiB of inbox
-	/// payload per block, leaving room for other transactions in the 3.75 MiB normal class;
-	/// one rollup at most half of that.
+	/// byte (the same as the transaction length fee, which is paid on top); inbox payload up to
+	/// the whole 3.75 MiB normal class of a block, one rollup at most half of that.
+	///
+	/// The block budget is the normal class's length on purpose: a submission over the budget
+	/// fails, but a failed transaction is still included and takes block space, so a budget
+	/// below the block length would waste the difference in failed submissions whenever the
+	/// inbox is busy. Fairness comes from the per-rollup share; governance may lower the budget
+	/// to reserve room for other transactions.
 	pub const DefaultInboxParams: InboxParams<Balance> = InboxParams {
 		base_fee: MILLI_UNIT,
 		byte_fee: MICRO_UNIT,
-		block_byte_budget: 3584 * 1024,
+		block_byte_budget: MAX_INBOX_BLOCK_BYTES,
 		rollup_block_share: Perbill::from_percent(50),
 	};
 	/// Hard ceiling for the block budget.
@@ -72,11 +77,10 @@ mod tests {
 	use frame_support::dispatch::DispatchClass;
 
 	#[test]
-	fn inbox_budget_fits_the_normal_block_and_leaves_room() {
+	fn inbox_budget_is_the_normal_block_length() {
 		let normal = *crate::configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal);
 		assert_eq!(MaxInboxBlockBytes::get(), normal);
-		let budget = DefaultInboxParams::get().block_byte_budget;
-		assert!(budget < normal && budget >= normal * 9 / 10, "budget {budget} of {normal}");
+		assert_eq!(DefaultInboxParams::get().block_byte_budget, normal);
 		// The largest payload fits a rollup's share of a block.
 		assert!(DefaultInboxParams::get().rollup_byte_budget() >= MAX_PAYLOAD_BYTES);
 		// Commits settle long before a bond is released.
