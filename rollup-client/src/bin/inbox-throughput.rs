@@ -162,7 +162,8 @@ async fn measure(
 	cli: &Cli,
 ) -> Result<Measured, Error> {
 	// A batch carries at most 256 KiB, so that every rollup's share of a block holds several.
-	let per_tx = if kind == Kind::InboxBatch { cli.batch.min((256 * 1024 / size).max(1)) } else { 1 };
+	let per_tx =
+		if kind == Kind::InboxBatch { cli.batch.min((256 * 1024 / size).max(1)) } else { 1 };
 	// Keep about three blocks of payload in flight (the pool holds 64 MiB).
 	let ahead = ((3 * 3_900_000) / (size * per_tx)).clamp(8, 6_000) as u64;
 	let submitted = Arc::new(AtomicU64::new(0));
