@@ -5,6 +5,8 @@
 //! `node` → `runtime` → `pallets/*` → `primitives`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// `decl_runtime_apis!` repeats a runtime API's generic bounds on the functions it generates.
+#![allow(clippy::multiple_bound_locations)]
 
 extern crate alloc;
 
@@ -87,6 +89,17 @@ impl<AccountId> DisableSequencer<AccountId> for () {
 	}
 }
 
+/// An account's vesting as a wallet shows it.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
+pub struct VestingBalances<BlockNumber> {
+	/// Still locked at the block asked about.
+	pub locked: u128,
+	/// Released by then, over all schedules.
+	pub vested: u128,
+	/// The next block at which more is released, and how much more.
+	pub next_unlock: Option<(BlockNumber, u128)>,
+}
+
 sp_api::decl_runtime_apis! {
 	/// The slot-leader schedule, for rollups that want to know where a submission lands.
 	///
@@ -110,5 +123,12 @@ sp_api::decl_runtime_apis! {
 		fn rollup(id: inbox::RollupId) -> Option<inbox::RollupView<AccountId>>;
 		/// The id registered under `name`.
 		fn rollup_id(name: Vec<u8>) -> Option<inbox::RollupId>;
+	}
+
+	/// Vesting, for wallets.
+	pub trait VestingApi<AccountId: codec::Codec, BlockNumber: codec::Codec> {
+		/// What `who` has locked and released at block `at` (past or future), and its next
+		/// unlock after `at`.
+		fn vesting_balances(who: AccountId, at: BlockNumber) -> VestingBalances<BlockNumber>;
 	}
 }

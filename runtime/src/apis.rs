@@ -118,6 +118,15 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl seqchain_primitives::VestingApi<Block, AccountId, crate::BlockNumber> for Runtime {
+		fn vesting_balances(
+			who: AccountId,
+			at: crate::BlockNumber,
+		) -> seqchain_primitives::VestingBalances<crate::BlockNumber> {
+			crate::Vesting::vesting_info(&who, at)
+		}
+	}
+
 	impl seqchain_primitives::InboxApi<Block, AccountId> for Runtime {
 		fn rollup(
 			id: seqchain_primitives::inbox::RollupId,

@@ -20,6 +20,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sequencer_staking, SequencerStaking]
 	[pallet_slot_rotation, SlotRotation]
 	[pallet_inbox, Inbox]
+	[pallet_vesting, Vesting]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

@@ -12,6 +12,10 @@
 //!   network. Their keys are derived from the well-known development phrase (see
 //!   [`testnet_sequencers`]), so this network is for testing only: a production launch puts its
 //!   operators' public keys here.
+//!
+//! Every preset allocates vesting tokens in the seed's four categories ([`allocations`]): team,
+//! investors, community and ecosystem. In the development presets Charlie, Dave, Eve and Ferdie
+//! hold them; in the testnet, four accounts of their own.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -25,9 +29,10 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::Perbill;
 
 use crate::{
-	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SequencerStakingConfig,
-	SessionConfig, SessionKeys, UNIT,
+	AccountId, Balance, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SequencerStakingConfig,
+	SessionConfig, SessionKeys, VestingConfig, DAYS, UNIT,
 };
+use pallet_vesting::{Category, Schedule};
 
 /// Name of the public test network's preset.
 pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
@@ -52,6 +57,54 @@ pub const GENESIS_COMMISSION: Perbill = Perbill::from_percent(5);
 /// Amount of each genesis delegation in the development presets.
 pub const DEV_DELEGATION: Balance = 20_000 * UNIT;
 
+/// A month of blocks (30 days).
+pub const MONTH: BlockNumber = 30 * DAYS;
+
+/// A genesis vesting allocation: `(account, category, schedule)`.
+pub type Allocation = (AccountId, Category, Schedule<BlockNumber>);
+
+/// The genesis vesting allocations, one per category of the seed, all starting at genesis and
+/// released monthly:
+///
+/// | category | amount | cliff | at the cliff | fully vested |
+/// | --- | --- | --- | --- | --- |
+/// | team | 1,000,000 SEQ | 12 months | nothing | month 48 (the seed's example: 36 × ~27,777) |
+/// | investors | 500,000 SEQ | 6 months | 10 % | month 24 |
+/// | community | 2,000,000 SEQ | none | nothing | month 48 |
+/// | ecosystem | 1,500,000 SEQ | 3 months | nothing | month 36 |
+pub fn allocations(
+	team: AccountId,
+	investors: AccountId,
+	community: AccountId,
+	ecosystem: AccountId,
+) -> Vec<Allocation> {
+	let monthly = |total: Balance, cliff: u32, cliff_amount: Balance, months: u32| Schedule {
+		total,
+		start: 0,
+		cliff: cliff * MONTH,
+		cliff_amount,
+		duration: months * MONTH,
+		period: MONTH,
+	};
+	vec![
+		(team, Category::Team, monthly(1_000_000 * UNIT, 12, 0, 48)),
+		(investors, Category::Investors, monthly(500_000 * UNIT, 6, 50_000 * UNIT, 24)),
+		(community, Category::Community, monthly(2_000_000 * UNIT, 0, 0, 48)),
+		(ecosystem, Category::Ecosystem, monthly(1_500_000 * UNIT, 3, 0, 36)),
+	]
+}
+
+/// Development allocations: Charlie (team), Dave (investors), Eve (community), Ferdie
+/// (ecosystem), each endowed with [`DEV_ENDOWMENT`].
+fn dev_allocations() -> Vec<Allocation> {
+	allocations(
+		Sr25519Keyring::Charlie.to_account_id(),
+		Sr25519Keyring::Dave.to_account_id(),
+		Sr25519Keyring::Eve.to_account_id(),
+		Sr25519Keyring::Ferdie.to_account_id(),
+	)
+}
+
 /// A genesis sequencer: its account and its session keys.
 #[derive(Clone)]
 pub struct GenesisSequencer {
@@ -74,9 +127,11 @@ fn genesis(
 	sequencers: Vec<GenesisSequencer>,
 	endowed: Vec<(AccountId, Balance)>,
 	delegations: Vec<(AccountId, AccountId, Balance)>,
+	allocations: Vec<Allocation>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
+		vesting: VestingConfig { allocations },
 		sequencer_staking: SequencerStakingConfig {
 			candidates: sequencers
 				.iter()
@@ -122,7 +177,7 @@ fn dev_delegations(sequencers: &[GenesisSequencer]) -> Vec<(AccountId, AccountId
 fn development() -> Value {
 	let sequencers = vec![dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice)];
 	let delegations = dev_delegations(&sequencers);
-	genesis(sequencers, dev_endowed(), delegations)
+	genesis(sequencers, dev_endowed(), delegations, dev_allocations())
 }
 
 fn local_testnet() -> Value {
@@ -133,7 +188,7 @@ fn local_testnet() -> Value {
 		dev_sequencer(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 	];
 	let delegations = dev_delegations(&sequencers);
-	genesis(sequencers, dev_endowed(), delegations)
+	genesis(sequencers, dev_endowed(), delegations, dev_allocations())
 }
 
 /// Public keys of the testnet: `(account and Aura sr25519, GRANDPA ed25519)` per sequencer,
@@ -163,6 +218,24 @@ const TESTNET_SEQUENCER_KEYS: [([u8; 32], [u8; 32]); 4] = [
 const TESTNET_FAUCET_KEY: [u8; 32] =
 	hex2array!("247b5648edd4453ffc9892728827f308c4bd14c979582e9565b4dcfb8d3f3544");
 
+/// The testnet's allocation accounts (sr25519), `//seqchain-testnet//<category>` of the
+/// development phrase: team, investors, community, ecosystem.
+const TESTNET_ALLOCATION_KEYS: [[u8; 32]; 4] = [
+	hex2array!("b6324895258db6c6c1ffcb9a1528f7cfbe18d377ddfe64b68afc604ad649d952"),
+	hex2array!("3897dcdc036d58ad30234d9331604acd8ee9cda21b422623fc69b6fec33c7b5f"),
+	hex2array!("3e433108a1d0b58ceb554e7fb16cc77c4d721c0a1032b8fcc613ac2a674f2864"),
+	hex2array!("a2d8fbf0f046c643600d451fd3609367b54552f832a742957159436984403303"),
+];
+
+/// Spare balance of each testnet allocation account beyond its allocation, for fees.
+pub const TESTNET_ALLOCATION_SPARE: Balance = 1_000 * UNIT;
+
+/// The testnet's allocations, to its own four accounts.
+pub fn testnet_allocations() -> Vec<Allocation> {
+	let [team, investors, community, ecosystem] = TESTNET_ALLOCATION_KEYS.map(AccountId::from);
+	allocations(team, investors, community, ecosystem)
+}
+
 /// The testnet's genesis sequencers.
 pub fn testnet_sequencers() -> Vec<GenesisSequencer> {
 	TESTNET_SEQUENCER_KEYS
@@ -185,7 +258,11 @@ fn testnet() -> Value {
 	let mut endowed: Vec<(AccountId, Balance)> =
 		sequencers.iter().map(|s| (s.account.clone(), TESTNET_SEQUENCER_ENDOWMENT)).collect();
 	endowed.push((testnet_faucet(), TESTNET_FAUCET_ENDOWMENT));
-	genesis(sequencers, endowed, Vec::new())
+	let allocations = testnet_allocations();
+	endowed.extend(
+		allocations.iter().map(|(who, _, s)| (who.clone(), s.total + TESTNET_ALLOCATION_SPARE)),
+	);
+	genesis(sequencers, endowed, Vec::new(), allocations)
 }
 
 /// The JSON patch of the preset `id`, or `None` for an unknown preset.

@@ -147,7 +147,12 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 		assert_accounts_decode();
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			4 * presets::TESTNET_SEQUENCER_ENDOWMENT + presets::TESTNET_FAUCET_ENDOWMENT
+			4 * presets::TESTNET_SEQUENCER_ENDOWMENT
+				+ presets::TESTNET_FAUCET_ENDOWMENT
+				+ presets::testnet_allocations()
+					.iter()
+					.map(|(_, _, s)| s.total + presets::TESTNET_ALLOCATION_SPARE)
+					.sum::<crate::Balance>()
 		);
 	});
 }
@@ -168,6 +173,66 @@ fn testnet_keys_match_their_derivation() {
 		.expect("valid derivation")
 		.public();
 	assert_eq!(presets::testnet_faucet(), AccountId::from(faucet), "faucet {}", hex(&faucet.0));
+	let categories = ["team", "investors", "community", "ecosystem"];
+	for ((who, _, _), category) in presets::testnet_allocations().iter().zip(categories) {
+		let key =
+			sr25519::Pair::from_string(&format!("{phrase}//seqchain-testnet//{category}"), None)
+				.expect("valid derivation")
+				.public();
+		assert_eq!(*who, AccountId::from(key), "{category} {}", hex(&key.0));
+	}
+}
+
+#[test]
+fn every_preset_allocates_vesting_in_the_four_categories() {
+	use pallet_vesting::Category;
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET] {
+		preset_storage(preset).execute_with(|| {
+			for category in
+				[Category::Team, Category::Investors, Category::Community, Category::Ecosystem]
+			{
+				assert!(
+					pallet_vesting::Allocated::<Runtime>::get(category) > 0,
+					"{preset} {category:?}"
+				);
+			}
+			pallet_vesting::Pallet::<Runtime>::do_try_state().expect("freezes match schedules");
+		});
+	}
+}
+
+#[test]
+fn vesting_tokens_can_be_bonded_but_not_transferred() {
+	use frame_support::traits::fungible::Inspect;
+	preset_storage(DEV_RUNTIME_PRESET).execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let team = Sr25519Keyring::Charlie.to_account_id();
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let info = crate::Vesting::vesting_info(&team, 1);
+		assert_eq!(info.locked, 1_000_000 * crate::UNIT);
+		assert_eq!(info.next_unlock, Some((13 * presets::MONTH, 1_000_000 * crate::UNIT / 36)));
+		let balance = Balances::balance(&team);
+		// Transferring the frozen part fails...
+		assert!(crate::Balances::transfer_allow_death(
+			crate::RuntimeOrigin::signed(team.clone()),
+			alice.clone().into(),
+			balance - 500_000 * crate::UNIT,
+		)
+		.is_err());
+		// ...but bonding it, by delegating all but a little, succeeds: holds may use frozen funds.
+		let bond = balance - 1_000 * crate::UNIT;
+		assert!(bond > balance - info.locked, "the bond reaches into the frozen part");
+		assert_ok(crate::SequencerStaking::delegate(
+			crate::RuntimeOrigin::signed(team.clone()),
+			alice,
+			bond,
+		));
+		pallet_vesting::Pallet::<Runtime>::do_try_state().expect("freeze unchanged");
+	});
+}
+
+fn assert_ok(r: frame_support::dispatch::DispatchResult) {
+	r.expect("dispatch succeeds");
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -723,8 +723,10 @@ impl<T: Config> Pallet<T> {
 		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
 		let mut delegation = Delegations::<T>::get(sequencer, who).unwrap_or_default();
 		Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation);
+		// `Force`: frozen funds may be bonded. A freeze (vesting, a vote) only keeps funds in the
+		// account; a hold keeps them there too, so vesting tokens can back a sequencer.
 		let reducible =
-			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
 		ensure!(amount <= reducible, Error::<T>::InsufficientBalance);
 		let mut pool = candidate.pool();
 		let shares = pool.join(amount).map_err(Error::<T>::from)?;

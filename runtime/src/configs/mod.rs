@@ -6,9 +6,11 @@ pub mod inbox;
 pub mod monetary;
 pub mod staking;
 pub mod system;
+pub mod vesting;
 
 pub use consensus::*;
 pub use inbox::*;
 pub use monetary::*;
 pub use staking::*;
 pub use system::*;
+pub use vesting::*;
