@@ -39,13 +39,44 @@ struct SignedBlock {
 
 #[derive(Deserialize)]
 struct BlockJson {
-	header: HeaderJson,
+	header: Header,
 	extrinsics: Vec<String>,
 }
 
+/// A block header as the node's JSON-RPC gives it (only what the client reads).
 #[derive(Deserialize)]
-struct HeaderJson {
+pub struct Header {
 	number: String,
+}
+
+impl Header {
+	/// The block number.
+	pub fn number(&self) -> Result<u32, Error> {
+		u32::from_str_radix(self.number.trim_start_matches("0x"), 16)
+			.map_err(|e| format!("block number {}: {e}", self.number))
+	}
+}
+
+/// A block: its number and its extrinsics, `0x` hex as the node sends them.
+pub struct Block {
+	/// The block number.
+	pub number: u32,
+	/// Its extrinsics, SCALE-encoded, as `0x` hex.
+	pub extrinsics: Vec<String>,
+}
+
+/// Indices of the extrinsics that failed, from a block's events.
+pub fn failed_extrinsics(events: &Events) -> std::collections::HashSet<u32> {
+	events
+		.iter()
+		.filter_map(|r| match (&r.phase, &r.event) {
+			(
+				frame_system::Phase::ApplyExtrinsic(i),
+				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }),
+			) => Some(*i),
+			_ => None,
+		})
+		.collect()
 }
 
 /// What became of a transaction.
@@ -58,7 +89,8 @@ pub struct Outcome {
 	pub events: Vec<RuntimeEvent>,
 }
 
-type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
+/// A block's events.
+pub type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
 
 fn rpc_err(what: &str) -> impl Fn(jsonrpsee::core::ClientError) -> Error + '_ {
 	move |e| format!("{what}: {e}")
@@ -183,19 +215,12 @@ impl Node {
 				}
 			}
 		};
-		let block: SignedBlock = self
-			.rpc
-			.request("chain_getBlock", rpc_params![block_hash])
-			.await
-			.map_err(rpc_err("chain_getBlock"))?;
+		let block = self.block(block_hash).await?;
 		let index = block
-			.block
 			.extrinsics
 			.iter()
 			.position(|x| x.eq_ignore_ascii_case(&hex))
 			.ok_or("the transaction is not in the block the node named")? as u32;
-		let number = u32::from_str_radix(block.block.header.number.trim_start_matches("0x"), 16)
-			.map_err(|e| format!("block number: {e}"))?;
 		let events: Vec<RuntimeEvent> = self
 			.events(block_hash)
 			.await?
@@ -212,7 +237,31 @@ impl Node {
 				return Err(format!("the transaction failed: {}", describe(dispatch_error)));
 			}
 		}
-		Ok(Outcome { block: number, block_hash, events })
+		Ok(Outcome { block: block.number, block_hash, events })
+	}
+
+	/// Block `hash`.
+	pub async fn block(&self, hash: H256) -> Result<Block, Error> {
+		let block: SignedBlock = self
+			.rpc
+			.request("chain_getBlock", rpc_params![hash])
+			.await
+			.map_err(rpc_err("chain_getBlock"))?;
+		Ok(Block { number: block.block.header.number()?, extrinsics: block.block.extrinsics })
+	}
+
+	/// The number and hash of the next block announced on `heads`
+	/// (a `chain_subscribeNewHeads` subscription).
+	pub async fn next_head(&self, heads: &mut Subscription<Header>) -> Result<(u32, H256), Error> {
+		let header =
+			heads.next().await.ok_or("head subscription ended")?.map_err(|e| e.to_string())?;
+		let number = header.number()?;
+		let hash = self
+			.rpc
+			.request("chain_getBlockHash", rpc_params![number])
+			.await
+			.map_err(rpc_err("chain_getBlockHash"))?;
+		Ok((number, hash))
 	}
 
 	/// The events of block `hash`.

@@ -8,7 +8,6 @@
 //! over the time between the blocks' timestamps.
 
 use std::{
-	collections::HashMap,
 	sync::{
 		atomic::{AtomicBool, AtomicU64, Ordering},
 		Arc,
@@ -20,11 +19,11 @@ use clap::Parser;
 use codec::Decode;
 use futures::StreamExt;
 use jsonrpsee::{
-	core::client::{ClientT, Subscription, SubscriptionClientT},
+	core::client::{Subscription, SubscriptionClientT},
 	rpc_params,
 };
 use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
-use rollup_client::node::{Error, Node};
+use rollup_client::node::{failed_extrinsics, Error, Header, Node};
 use seqchain_runtime::{RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 use sp_core::{sr25519, Pair, H256};
 
@@ -88,41 +87,12 @@ impl Measured {
 	}
 }
 
-#[derive(serde::Deserialize)]
-struct SignedBlock {
-	block: BlockJson,
-}
-
-#[derive(serde::Deserialize)]
-struct BlockJson {
-	extrinsics: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct HeaderJson {
-	number: String,
-}
-
 /// Payload entries and bytes a block carried for `kind`, and its timestamp (ms).
 async fn block_load(node: &Node, hash: H256, kind: Kind) -> Result<(u64, u64, u64), Error> {
-	let block: SignedBlock = node
-		.rpc
-		.request("chain_getBlock", rpc_params![hash])
-		.await
-		.map_err(|e| format!("chain_getBlock: {e}"))?;
-	let events = node.events(hash).await?;
-	let failed: std::collections::HashSet<u32> = events
-		.iter()
-		.filter_map(|r| match (&r.phase, &r.event) {
-			(
-				frame_system::Phase::ApplyExtrinsic(i),
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }),
-			) => Some(*i),
-			_ => None,
-		})
-		.collect();
+	let block = node.block(hash).await?;
+	let failed = failed_extrinsics(&node.events(hash).await?);
 	let (mut entries, mut bytes, mut now) = (0u64, 0u64, 0u64);
-	for (i, hex_xt) in block.block.extrinsics.iter().enumerate() {
+	for (i, hex_xt) in block.extrinsics.iter().enumerate() {
 		let raw = hex::decode(hex_xt.trim_start_matches("0x")).map_err(|e| e.to_string())?;
 		let xt = UncheckedExtrinsic::decode(&mut &raw[..]).map_err(|e| e.to_string())?;
 		if let RuntimeCall::Timestamp(pallet_timestamp::Call::set { now: t }) = &xt.function {
@@ -233,27 +203,17 @@ async fn measure(
 		})
 	};
 
-	let mut heads: Subscription<HeaderJson> = node
+	let mut heads: Subscription<Header> = node
 		.rpc
 		.subscribe("chain_subscribeNewHeads", rpc_params![], "chain_unsubscribeNewHeads")
 		.await
 		.map_err(|e| format!("chain_subscribeNewHeads: {e}"))?;
 	let (mut seen, mut measured) =
 		(0u32, Measured { entries: 0, bytes: 0, seconds: 0.0, blocks: 0 });
-	let mut times: HashMap<u32, u64> = HashMap::new();
 	let mut first_ts = None;
 	while measured.blocks < cli.blocks {
-		let header =
-			heads.next().await.ok_or("head subscription ended")?.map_err(|e| e.to_string())?;
-		let number = u32::from_str_radix(header.number.trim_start_matches("0x"), 16)
-			.map_err(|e| e.to_string())?;
-		let hash: H256 = node
-			.rpc
-			.request("chain_getBlockHash", rpc_params![number])
-			.await
-			.map_err(|e| format!("chain_getBlockHash: {e}"))?;
+		let (_, hash) = node.next_head(&mut heads).await?;
 		let (entries, bytes, ts) = block_load(&node, hash, kind).await?;
-		times.insert(number, ts);
 		included.fetch_add(entries / per_tx as u64, Ordering::Relaxed);
 		if entries == 0 {
 			continue;
@@ -273,15 +233,7 @@ async fn measure(
 	// Let the pool drain before the next run: wait until two blocks carry none of ours.
 	let mut quiet = 0;
 	while quiet < 2 {
-		let header =
-			heads.next().await.ok_or("head subscription ended")?.map_err(|e| e.to_string())?;
-		let number = u32::from_str_radix(header.number.trim_start_matches("0x"), 16)
-			.map_err(|e| e.to_string())?;
-		let hash: H256 = node
-			.rpc
-			.request("chain_getBlockHash", rpc_params![number])
-			.await
-			.map_err(|e| format!("chain_getBlockHash: {e}"))?;
+		let (_, hash) = node.next_head(&mut heads).await?;
 		let (entries, _, _) = block_load(&node, hash, kind).await?;
 		quiet = if entries == 0 { quiet + 1 } else { 0 };
 	}
