@@ -14,6 +14,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
+pub mod economics;
 pub mod inbox;
 
 /// Index of an era: the period at whose end rewards are split and stake changes settle.
@@ -130,5 +131,15 @@ sp_api::decl_runtime_apis! {
 		/// What `who` has locked and released at block `at` (past or future), and its next
 		/// unlock after `at`.
 		fn vesting_balances(who: AccountId, at: BlockNumber) -> VestingBalances<BlockNumber>;
+	}
+
+	/// The economy: health metrics and what a staker can claim.
+	pub trait EconomicsApi<AccountId: codec::Codec> {
+		/// Issuance, emission, staking ratio, stake concentration, treasury runway and the
+		/// recent eras' flows.
+		fn metrics() -> economics::EconomicsMetrics;
+		/// Rewards `who` can claim now from its stake in `sequencer`'s pool (commission
+		/// included for the operator).
+		fn pending_rewards(sequencer: AccountId, who: AccountId) -> u128;
 	}
 }

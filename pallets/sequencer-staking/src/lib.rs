@@ -61,6 +61,7 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use pool::PoolError;
 use seqchain_primitives::{
+	economics::{EraObserver, PoolInfo, SharesObserver, StakePools},
 	DisableSequencer, EraIndex, FaultKind, FaultReporter, SequencerCandidates, SessionIndex,
 	SessionObserver,
 };
@@ -158,6 +159,13 @@ pub mod pallet {
 		/// Most slashes that may be pending for one era.
 		#[pallet::constant]
 		type MaxPendingSlashes: Get<u32>;
+
+		/// Told before a staker's shares change, so rewards earned with the old shares are
+		/// settled first (fee-distribution).
+		type SharesObserver: SharesObserver<Self::AccountId>;
+
+		/// Told when an era ends, before the next one starts (fee-distribution pays it).
+		type EraObserver: EraObserver;
 
 		/// Takes an offender out of block production for the rest of the session.
 		type Disabler: DisableSequencer<Self::AccountId>;
@@ -732,6 +740,12 @@ impl<T: Config> Pallet<T> {
 		let shares = pool.join(amount).map_err(Error::<T>::from)?;
 		let total = TotalStaked::<T>::get().checked_add(amount).ok_or(Error::<T>::Overflow)?;
 		T::Currency::hold(&Self::hold_reason(false), who, amount)?;
+		T::SharesObserver::before_shares_change(
+			sequencer,
+			who,
+			delegation.shares,
+			delegation.shares.saturating_add(shares),
+		);
 		candidate.set_pool(pool);
 		Candidates::<T>::insert(sequencer, candidate);
 		delegation.shares = delegation.shares.saturating_add(shares);
@@ -808,6 +822,12 @@ impl<T: Config> Pallet<T> {
 			T::Currency::release(&Self::hold_reason(false), who, moved, Precision::Exact)?;
 			T::Currency::hold(&Self::hold_reason(true), who, moved)?;
 		}
+		T::SharesObserver::before_shares_change(
+			sequencer,
+			who,
+			delegation.shares.saturating_add(burn),
+			delegation.shares,
+		);
 		unbonding_pool.set_pool(upool);
 		UnbondingPools::<T>::insert(sequencer, era, unbonding_pool);
 		Unbonding::<T>::insert(sequencer, who, chunks);
@@ -1124,6 +1144,7 @@ impl<T: Config> SessionObserver for Pallet<T> {
 	fn on_session_start(index: SessionIndex) {
 		let start = CurrentEraStartSession::<T>::get();
 		if index >= start.saturating_add(T::SessionsPerEra::get().max(1)) {
+			T::EraObserver::on_era_end(CurrentEra::<T>::get(), start, index);
 			CurrentEraStartSession::<T>::put(index);
 			Self::start_era(CurrentEra::<T>::get().saturating_add(1));
 		}
@@ -1139,5 +1160,35 @@ impl<T: Config> SequencerCandidates<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			})
 			.map(|(who, c)| (who, c.stake))
 			.collect()
+	}
+}
+
+/// The pools as fee-distribution sees them: commission and shares for the reward accumulator,
+/// and bonding for auto-compounding rewards.
+impl<T: Config> StakePools<T::AccountId> for Pallet<T> {
+	fn pool(sequencer: &T::AccountId) -> Option<PoolInfo> {
+		Candidates::<T>::get(sequencer).map(|c| PoolInfo {
+			commission: c.commission,
+			shares: c.shares,
+			stake: c.stake,
+		})
+	}
+
+	fn shares(sequencer: &T::AccountId, who: &T::AccountId) -> u128 {
+		Delegations::<T>::get(sequencer, who).map_or(0, |d| d.shares)
+	}
+
+	/// As `bond_extra` for the operator and `delegate_extra` for a delegator: a chilled
+	/// candidate takes no new delegated stake.
+	fn bond(sequencer: &T::AccountId, who: &T::AccountId, amount: u128) -> DispatchResult {
+		let candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
+		if who != sequencer {
+			ensure!(candidate.status == CandidateStatus::Active, Error::<T>::CandidateChilled);
+		}
+		Self::do_bond(sequencer, who, amount)
+	}
+
+	fn total_staked() -> u128 {
+		TotalStaked::<T>::get()
 	}
 }

@@ -65,6 +65,8 @@ impl Config for Test {
 	type SessionsPerEra = ConstU32<2>;
 	type SlashDeferDuration = ConstU32<1>;
 	type MaxPendingSlashes = ConstU32<2>;
+	type SharesObserver = ();
+	type EraObserver = ();
 	type Disabler = RecordDisabled;
 	type WeightInfo = ();
 }

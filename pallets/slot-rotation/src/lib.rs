@@ -604,3 +604,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+impl<T: Config> seqchain_primitives::economics::AuthoredBlocks<T::AccountId> for Pallet<T> {
+	fn authored(session: SessionIndex) -> Vec<(T::AccountId, u32)> {
+		Self::session_stats(session).into_iter().map(|(who, s)| (who, s.authored)).collect()
+	}
+}
