@@ -11,6 +11,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod economics_rpc;
 mod rpc;
 mod service;
 

@@ -1,6 +1,7 @@
 //! The node's RPC methods beyond Substrate's standard set: account nonces (`system_*`),
-//! transaction fees (`payment_*`) and the rollup read path (`inbox_*`, see
-//! [`seqchain_inbox_rpc`]).
+//! transaction fees (`payment_*`), the rollup read path (`inbox_*`, see
+//! [`seqchain_inbox_rpc`]) and the economy's metrics (`economics_*`, see
+//! [`crate::economics_rpc`]).
 
 use std::sync::Arc;
 
@@ -22,8 +23,9 @@ pub struct FullDeps<C, P> {
 }
 
 /// The node's RPC module: `system_accountNextIndex`, `system_dryRun`, `payment_queryInfo`,
-/// `payment_queryFeeDetails`, `inbox_submissions`, `inbox_rollup`, `inbox_rollupId` and the
-/// `inbox_subscribeFinalized` subscription.
+/// `payment_queryFeeDetails`, `inbox_submissions`, `inbox_rollup`, `inbox_rollupId`, the
+/// `inbox_subscribeFinalized` subscription, `economics_metrics` and
+/// `economics_pendingRewards`.
 pub fn create_full<C, P, B>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -39,6 +41,7 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ seqchain_primitives::InboxApi<Block, AccountId>
+		+ seqchain_primitives::EconomicsApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -46,12 +49,14 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
+	use crate::economics_rpc::{Economics, EconomicsApiServer};
 	use seqchain_inbox_rpc::{Inbox, InboxApiServer};
 
 	let FullDeps { client, pool, executor } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Economics::new(client.clone()).into_rpc())?;
 	module.merge(Inbox::<C, B>::new(client, executor).into_rpc())?;
 	Ok(module)
 }

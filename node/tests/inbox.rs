@@ -197,6 +197,23 @@ fn rollups_submit_follow_verify_and_resume() {
 		let stderr = String::from_utf8_lossy(&out.stderr);
 		assert!(stderr.contains(error), "{args:?}: {stderr}");
 	}
+	// Every fee paid above (transaction fees, inbox fees, the refunded commit deposit aside)
+	// sits in the fee pot until the era ends, and the economy's books balance.
+	let m = node.rpc("economics_metrics", serde_json::json!([null])).expect("economics_metrics");
+	let amount = |k: &str| m[k].as_str().expect(k).parse::<u128>().expect(k);
+	assert!(amount("currentEraFees") > 0, "{m}");
+	assert_eq!(
+		amount("totalIssuance"),
+		amount("genesisIssuance") + amount("minted") - amount("burned"),
+		"{m}"
+	);
+	assert_eq!(m["activeSequencers"], 1, "{m}");
+	assert_eq!(m["stakeHhi"], 10_000, "one sequencer holds all the active stake: {m}");
+	let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+	let pending = node
+		.rpc("economics_pendingRewards", serde_json::json!([alice, alice, null]))
+		.expect("economics_pendingRewards");
+	assert_eq!(pending, "0", "no era has ended yet");
 	let _ = std::fs::remove_dir_all(&dir);
 	println!("inbox end to end: {:.1} s", started.elapsed().as_secs_f64());
 	node.stop();

@@ -127,6 +127,16 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl seqchain_primitives::EconomicsApi<Block, AccountId> for Runtime {
+		fn metrics() -> seqchain_primitives::economics::EconomicsMetrics {
+			crate::FeeDistribution::metrics()
+		}
+
+		fn pending_rewards(sequencer: AccountId, who: AccountId) -> u128 {
+			crate::FeeDistribution::pending_rewards(&sequencer, &who)
+		}
+	}
+
 	impl seqchain_primitives::InboxApi<Block, AccountId> for Runtime {
 		fn rollup(
 			id: seqchain_primitives::inbox::RollupId,

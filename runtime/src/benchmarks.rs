@@ -21,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_slot_rotation, SlotRotation]
 	[pallet_inbox, Inbox]
 	[pallet_vesting, Vesting]
+	[pallet_fee_distribution, FeeDistribution]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

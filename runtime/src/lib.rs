@@ -129,7 +129,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -211,6 +211,9 @@ mod runtime {
 	// After Balances: its genesis checks allocations against genesis balances.
 	#[runtime::pallet_index(12)]
 	pub type Vesting = pallet_vesting;
+	// After Balances: its genesis records the issuance the others have created.
+	#[runtime::pallet_index(13)]
+	pub type FeeDistribution = pallet_fee_distribution;
 
 	// Staking: 20-29.
 	#[runtime::pallet_index(20)]

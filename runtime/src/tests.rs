@@ -23,6 +23,10 @@ fn preset_storage(name: &str) -> sp_io::TestExternalities {
 	sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"))
 }
 
+/// Fee-distribution's genesis gives the fee pot, the rewards account and the treasury their
+/// existential deposits, so that any credit can land in them.
+const PALLET_ACCOUNT_DEPOSITS: crate::Balance = 3 * crate::EXISTENTIAL_DEPOSIT;
+
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
 		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
@@ -96,7 +100,7 @@ fn development_preset_has_alice_as_sole_sequencer() {
 		let endowed = Sr25519Keyring::iter().count() as u128;
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			endowed * presets::DEV_ENDOWMENT
+			endowed * presets::DEV_ENDOWMENT + PALLET_ACCOUNT_DEPOSITS
 		);
 		// Ferdie's delegation is held, not spent.
 		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
@@ -153,6 +157,7 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 					.iter()
 					.map(|(_, _, s)| s.total + presets::TESTNET_ALLOCATION_SPARE)
 					.sum::<crate::Balance>()
+				+ PALLET_ACCOUNT_DEPOSITS
 		);
 	});
 }
@@ -491,5 +496,122 @@ fn a_silent_sequencer_is_reported_disabled_and_left_out() {
 		}
 		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
 		crate::SlotRotation::do_try_state().expect("slot-rotation invariants hold");
+	});
+}
+
+/// A transaction's fee as `pallet-transaction-payment` charges it: withdrawn before dispatch,
+/// corrected and handed to `OnChargeTransaction` after.
+fn charge_fee(who: &AccountId, fee: crate::Balance, tip: crate::Balance) {
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_transaction_payment::OnChargeTransaction;
+	type Charge = <Runtime as pallet_transaction_payment::Config>::OnChargeTransaction;
+	let call = crate::RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	let info = call.get_dispatch_info();
+	let liquidity =
+		<Charge as OnChargeTransaction<Runtime>>::withdraw_fee(who, &call, &info, fee + tip, tip)
+			.expect("can pay");
+	<Charge as OnChargeTransaction<Runtime>>::correct_and_deposit_fee(
+		who,
+		&info,
+		&Default::default(),
+		fee + tip,
+		tip,
+		liquidity,
+	)
+	.expect("fee deposited");
+}
+
+/// Fees, tips and dust reach the pot; at the era's end the pot and the emission are split,
+/// the sequencers are rewarded by the blocks they authored (a silent one gets nothing), and
+/// the issuance books balance.
+#[test]
+fn an_era_pays_fees_and_emission_to_the_sequencers_that_authored_it() {
+	use pallet_fee_distribution::{Books, EraFees, History};
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let silent = Sr25519Keyring::Charlie.to_account_id();
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let payer = Sr25519Keyring::Bob.to_account_id();
+		charge_fee(&payer, crate::UNIT, crate::UNIT / 10);
+		assert_eq!(EraFees::<Runtime>::get(), crate::UNIT + crate::UNIT / 10);
+		// A reaped account's dust is a fee too.
+		let dusty: AccountId = sr25519::Pair::from_string("//dusty", None).unwrap().public().into();
+		let ed = crate::EXISTENTIAL_DEPOSIT;
+		assert_ok(Balances::transfer_allow_death(
+			crate::RuntimeOrigin::signed(payer.clone()),
+			dusty.clone().into(),
+			ed + 7,
+		));
+		assert_ok(Balances::transfer_allow_death(
+			crate::RuntimeOrigin::signed(dusty.clone()),
+			payer.clone().into(),
+			ed,
+		));
+		assert_eq!(frame_system::Account::<Runtime>::contains_key(&dusty), false);
+		let fees = crate::UNIT + crate::UNIT / 10 + 7;
+		assert_eq!(EraFees::<Runtime>::get(), fees);
+
+		let issuance = <Balances as frame_support::traits::fungible::Inspect<_>>::total_issuance();
+		let mut parent = frame_system::Pallet::<Runtime>::parent_hash();
+		let mut slot = 1_000;
+		while pallet_sequencer_staking::CurrentEra::<Runtime>::get() == 0 {
+			if crate::SlotRotation::slot_leader(slot, false).as_ref() != Some(&silent) {
+				parent = produce_block(slot, parent);
+			}
+			slot += 1;
+		}
+		let era = History::<Runtime>::get()[0];
+		assert_eq!(era.fees, fees);
+		assert_eq!(era.burned, fees / 5);
+		// 15 % a year of the issuance, over 8,760 hourly eras.
+		let minted = sp_runtime::Perbill::from_percent(15).mul_floor(issuance) / 8_760;
+		assert_eq!(era.minted, minted);
+		assert_eq!(era.stakers + era.treasury + era.burned, era.fees + era.minted);
+		assert!(era.blocks >= 1_700, "an era of 1,800 slots: {}", era.blocks);
+		assert_eq!(crate::FeeDistribution::pending_rewards(&silent, &silent), 0);
+		assert!(crate::FeeDistribution::pending_rewards(&alice, &alice) > 0);
+		assert_eq!(EraFees::<Runtime>::get(), 0);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_issuance(),
+			issuance + minted - era.burned
+		);
+		assert_eq!(Books::<Runtime>::get().minted, minted);
+		let before = Balances::free_balance(&alice);
+		let due = crate::FeeDistribution::pending_rewards(&alice, &alice);
+		assert_ok(crate::FeeDistribution::claim_rewards(
+			crate::RuntimeOrigin::signed(alice.clone()),
+			alice.clone(),
+		));
+		assert_eq!(Balances::free_balance(&alice), before + due);
+		crate::FeeDistribution::do_try_state().expect("fee-distribution invariants hold");
+		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
+		let m = crate::FeeDistribution::metrics();
+		assert_eq!(m.active_sequencers as usize, crate::Session::validators().len());
+		let stakes: Vec<u128> = crate::Session::validators()
+			.iter()
+			.map(|v| pallet_sequencer_staking::Candidates::<Runtime>::get(v).map_or(0, |c| c.stake))
+			.collect();
+		assert_eq!(m.stake_hhi, pallet_fee_distribution::hhi(&stakes));
+		// Equal stakes give 10,000 / n; the local preset's are close to equal.
+		let n = stakes.len() as u32;
+		assert!(m.stake_hhi >= 10_000 / n && m.stake_hhi < 10_000 / n + 100, "{}", m.stake_hhi);
+	});
+}
+
+/// `Balances::burn` is filtered: tokens leave the issuance only through the economy.
+#[test]
+fn holders_cannot_burn_outside_the_economy() {
+	use sp_runtime::traits::Dispatchable;
+	preset_storage(DEV_RUNTIME_PRESET).execute_with(|| {
+		let who = Sr25519Keyring::Bob.to_account_id();
+		let call = crate::RuntimeCall::Balances(pallet_balances::Call::burn {
+			value: crate::UNIT,
+			keep_alive: true,
+		});
+		let result = call.dispatch(crate::RuntimeOrigin::signed(who));
+		assert_eq!(
+			result.map_err(|e| e.error),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
+		crate::FeeDistribution::do_try_state().expect("books balance");
 	});
 }

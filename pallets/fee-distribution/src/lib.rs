@@ -125,9 +125,7 @@ pub enum EconomicsParameter {
 }
 
 /// A staker's reward position in one pool.
-#[derive(
-	Encode, Decode, Clone, Copy, Default, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, Clone, Copy, Default, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct StakerRewards {
 	/// The pool's reward per share when this staker's shares last changed or it last
 	/// claimed: its shares have earned `(per_share - debt) × shares` since.
@@ -138,9 +136,7 @@ pub struct StakerRewards {
 }
 
 /// Every token flow the pallet has caused since genesis.
-#[derive(
-	Encode, Decode, Clone, Copy, Default, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
-)]
+#[derive(Encode, Decode, Clone, Copy, Default, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct Ledger {
 	/// The total issuance at genesis.
 	pub genesis_issuance: u128,
@@ -252,8 +248,7 @@ pub mod pallet {
 
 	/// The emission curve and cap.
 	#[pallet::storage]
-	pub type EmissionParams<T: Config> =
-		StorageValue<_, Emission, ValueQuery, T::DefaultEmission>;
+	pub type EmissionParams<T: Config> = StorageValue<_, Emission, ValueQuery, T::DefaultEmission>;
 
 	/// The stakers' part of each era's emission; the treasury gets the rest.
 	#[pallet::storage]
@@ -278,7 +273,8 @@ pub mod pallet {
 
 	/// Each pool's reward per share × [`rewards::PRECISION`], ever increasing.
 	#[pallet::storage]
-	pub type RewardPerShare<T: Config> = StorageMap<_, Twox64Concat, T::AccountId, u128, ValueQuery>;
+	pub type RewardPerShare<T: Config> =
+		StorageMap<_, Twox64Concat, T::AccountId, u128, ValueQuery>;
 
 	/// Each staker's reward position in each pool, by (sequencer, staker).
 	#[pallet::storage]
@@ -294,7 +290,8 @@ pub mod pallet {
 
 	/// Stakers whose claims re-bond their rewards.
 	#[pallet::storage]
-	pub type AutoCompound<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
+	pub type AutoCompound<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (), OptionQuery>;
 
 	/// Every token flow since genesis.
 	#[pallet::storage]
@@ -374,7 +371,12 @@ pub mod pallet {
 		},
 		/// `who` claimed `amount` from its stake in `sequencer`'s pool; `compounded` if it was
 		/// re-bonded.
-		RewardsClaimed { sequencer: T::AccountId, who: T::AccountId, amount: u128, compounded: bool },
+		RewardsClaimed {
+			sequencer: T::AccountId,
+			who: T::AccountId,
+			amount: u128,
+			compounded: bool,
+		},
 		/// `who` turned auto-compounding on or off.
 		AutoCompoundSet { who: T::AccountId, enabled: bool },
 		/// Governance spent `amount` from the treasury to `beneficiary`.
@@ -487,15 +489,19 @@ pub mod pallet {
 		/// Set an economic parameter. Governance only; out-of-bounds values are refused.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_parameter())]
-		pub fn set_parameter(origin: OriginFor<T>, parameter: EconomicsParameter) -> DispatchResult {
+		pub fn set_parameter(
+			origin: OriginFor<T>,
+			parameter: EconomicsParameter,
+		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			match parameter.clone() {
 				EconomicsParameter::FeeShares(shares) => {
 					ensure!(shares.is_valid(), Error::<T>::SharesNotWhole);
 					FeeShares::<T>::put(shares);
 				},
-				EconomicsParameter::EmissionStakersShare(share) =>
-					EmissionStakersShare::<T>::put(share),
+				EconomicsParameter::EmissionStakersShare(share) => {
+					EmissionStakersShare::<T>::put(share)
+				},
 				EconomicsParameter::EmissionRate { initial_rate, decay, decay_period } => {
 					ensure!(
 						initial_rate <= T::MaxAnnualRate::get() && decay_period > 0,
@@ -556,8 +562,8 @@ impl<T: Config> Pallet<T> {
 		}
 		Books::<T>::mutate(|b| b.claimed = b.claimed.saturating_add(amount));
 		// A refused bond changes nothing (its own storage layer) and leaves the reward paid out.
-		let compounded = compound &&
-			frame_support::storage::with_storage_layer(|| {
+		let compounded = compound
+			&& frame_support::storage::with_storage_layer(|| {
 				T::StakePools::bond(sequencer, who, amount)
 			})
 			.is_ok();
@@ -582,10 +588,8 @@ impl<T: Config> Pallet<T> {
 
 		let stakers_total = fee_split.stakers.saturating_add(emission_stakers);
 		let (parts, unrewarded) = rewards::by_blocks(stakers_total, authored);
-		let mut to_treasury = fee_split
-			.treasury
-			.saturating_add(minted - emission_stakers)
-			.saturating_add(unrewarded);
+		let mut to_treasury =
+			fee_split.treasury.saturating_add(minted - emission_stakers).saturating_add(unrewarded);
 		let mut credited = 0u128;
 		for (sequencer, part) in parts {
 			let Some(pool) = T::StakePools::pool(&sequencer) else {
@@ -758,8 +762,8 @@ impl<T: Config> Pallet<T> {
 		let books = Books::<T>::get();
 		let ed = T::Currency::minimum_balance();
 		ensure!(
-			T::Currency::total_issuance() ==
-				books.genesis_issuance.saturating_add(books.minted).saturating_sub(books.burned),
+			T::Currency::total_issuance()
+				== books.genesis_issuance.saturating_add(books.minted).saturating_sub(books.burned),
 			"total issuance != genesis + minted - burned"
 		);
 		ensure!(
@@ -768,13 +772,13 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(books.claimed <= books.credited, "more claimed than credited");
 		ensure!(
-			T::Currency::balance(&Self::rewards_account()) >=
-				ed.saturating_add(books.credited - books.claimed),
+			T::Currency::balance(&Self::rewards_account())
+				>= ed.saturating_add(books.credited - books.claimed),
 			"rewards account holds less than the unclaimed rewards"
 		);
 		ensure!(
-			T::Currency::balance(&T::TreasuryAccount::get()) >=
-				books.treasury_in.saturating_sub(books.treasury_spent),
+			T::Currency::balance(&T::TreasuryAccount::get())
+				>= books.treasury_in.saturating_sub(books.treasury_spent),
 			"treasury holds less than it was paid minus what it spent"
 		);
 		ensure!(FeeShares::<T>::get().is_valid(), "fee shares do not sum to 100 %");
@@ -806,7 +810,12 @@ pub fn hhi(stakes: &[u128]) -> u32 {
 impl<T: Config> SharesObserver<T::AccountId> for Pallet<T> {
 	/// Settles the rewards `before` shares earned and restarts the staker's position at the
 	/// pool's reward per share. O(1).
-	fn before_shares_change(sequencer: &T::AccountId, who: &T::AccountId, before: u128, after: u128) {
+	fn before_shares_change(
+		sequencer: &T::AccountId,
+		who: &T::AccountId,
+		before: u128,
+		after: u128,
+	) {
 		let per_share = RewardPerShare::<T>::get(sequencer);
 		let mut record = Stakers::<T>::get(sequencer, who).unwrap_or_default();
 		let earned = Accumulator { per_share }.pending(before, record.debt);
@@ -847,8 +856,9 @@ impl<T: Config> OnUnbalanced<Credit<T::AccountId, T::Currency>> for SlashSink<T>
 		let mut destination = SlashTo::<T>::get();
 		if destination == SlashDestination::Treasury {
 			match T::Currency::resolve(&T::TreasuryAccount::get(), credit) {
-				Ok(()) =>
-					Books::<T>::mutate(|b| b.treasury_in = b.treasury_in.saturating_add(amount)),
+				Ok(()) => {
+					Books::<T>::mutate(|b| b.treasury_in = b.treasury_in.saturating_add(amount))
+				},
 				Err(lost) => {
 					drop(lost);
 					destination = SlashDestination::Burn;

@@ -131,7 +131,7 @@ impl Config for Test {
 	type DefaultEmission = DefaultEmission;
 	type DefaultEmissionStakersShare = DefaultEmissionStakersShare;
 	type HistoryDepth = ConstU32<4>;
-	type MaxSequencers = ConstU32<16>;
+	type MaxSequencers = ConstU32<8>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;
 	type WeightInfo = ();
@@ -145,7 +145,11 @@ impl BenchmarkHelper<AccountId> for MockHelper {
 	fn create_pool(who: &AccountId) {
 		use frame_support::traits::fungible::Mutate;
 		Balances::set_balance(who, 10_000);
-		assert_ok!(Staking::register(RuntimeOrigin::signed(*who), 1_000, Perbill::from_percent(10)));
+		assert_ok!(Staking::register(
+			RuntimeOrigin::signed(*who),
+			1_000,
+			Perbill::from_percent(10)
+		));
 	}
 	fn delegate(sequencer: &AccountId, who: &AccountId) {
 		use frame_support::traits::fungible::Mutate;

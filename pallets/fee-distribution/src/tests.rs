@@ -228,10 +228,8 @@ fn slashed_funds_can_be_burned_instead() {
 		assert_eq!(Balances::balance(&TREASURY), treasury);
 		assert_eq!(issuance(), GENESIS_ISSUANCE - 100);
 		assert_eq!(Books::<Test>::get().burned, 100);
-		assert!(events().contains(&Event::SlashReceived {
-			amount: 100,
-			destination: SlashDestination::Burn
-		}));
+		assert!(events()
+			.contains(&Event::SlashReceived { amount: 100, destination: SlashDestination::Burn }));
 	});
 }
 
@@ -441,7 +439,10 @@ fn metrics_report_the_economy() {
 		no_emission();
 		let m = FeeDistribution::metrics();
 		assert_eq!(m.total_staked, 3_000);
-		assert_eq!(m.staking_ratio, Perbill::from_rational(3_000u128, GENESIS_ISSUANCE).deconstruct());
+		assert_eq!(
+			m.staking_ratio,
+			Perbill::from_rational(3_000u128, GENESIS_ISSUANCE).deconstruct()
+		);
 		// Stakes 2,000 and 1,000: (2/3)² + (1/3)² = 5/9 of 10,000.
 		assert_eq!(m.stake_hhi, 5_555);
 		assert_eq!(m.active_sequencers, 2);
@@ -545,11 +546,8 @@ mod conservation {
 
 	/// Every account that can hold tokens in the test.
 	fn all_balances() -> Balance {
-		let accounts = [
-			FeeDistribution::pot_account(),
-			FeeDistribution::rewards_account(),
-			TREASURY,
-		];
+		let accounts =
+			[FeeDistribution::pot_account(), FeeDistribution::rewards_account(), TREASURY];
 		(1..=9u128).chain(accounts).map(|a| Balances::total_balance(&a)).sum()
 	}
 

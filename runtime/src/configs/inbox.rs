@@ -53,7 +53,7 @@ impl pallet_inbox::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Inbox fees and forfeited deposits are burned, like transaction fees, until the
 	// fee-distribution pallet takes both into its pot.
-	type FeeSink = ();
+	type FeeSink = pallet_fee_distribution::FeePot<Runtime>;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PauseOrigin = EnsureRoot<AccountId>;
 	type RollupBond = RollupBond;

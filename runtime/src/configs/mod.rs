@@ -2,6 +2,7 @@
 //! that matter, so a change to one is a deliberate, reviewed change.
 
 pub mod consensus;
+pub mod economics;
 pub mod inbox;
 pub mod monetary;
 pub mod staking;
@@ -9,6 +10,7 @@ pub mod system;
 pub mod vesting;
 
 pub use consensus::*;
+pub use economics::*;
 pub use inbox::*;
 pub use monetary::*;
 pub use staking::*;

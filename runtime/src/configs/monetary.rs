@@ -21,8 +21,8 @@ parameter_types! {
 impl pallet_balances::Config for Runtime {
 	type Balance = Balance;
 	type RuntimeEvent = RuntimeEvent;
-	// Dust removed when an account is reaped is burned.
-	type DustRemoval = ();
+	// Dust removed when an account is reaped goes to the fee pot, like a fee.
+	type DustRemoval = pallet_fee_distribution::FeePot<Runtime>;
 	type ExistentialDeposit = ExistentialDeposit;
 	type AccountStore = System;
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
@@ -59,8 +59,8 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Fees and tips are burned until the fee-distribution pallet takes them into its pot.
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	// Fees and tips go to the fee pot, split at each era's end.
+	type OnChargeTransaction = FungibleAdapter<Balances, pallet_fee_distribution::FeePot<Runtime>>;
 	type WeightToFee = ConstantMultiplier<Balance, WeightFee>;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = TargetedFeeAdjustment<

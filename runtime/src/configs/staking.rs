@@ -51,8 +51,8 @@ parameter_types! {
 impl pallet_sequencer_staking::Config for Runtime {
 	type Currency = crate::Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Slashed funds are burned until fee-distribution adds the treasury.
-	type Slashed = ();
+	// Slashed funds go to the treasury or are burned, as governance sets in fee-distribution.
+	type Slashed = pallet_fee_distribution::SlashSink<Runtime>;
 	// Root until the referenda pallet routes it to the `parameters` track. The runtime has no
 	// `sudo`, so this is reachable only through a runtime upgrade path until then.
 	type AdminOrigin = EnsureRoot<AccountId>;
@@ -69,6 +69,8 @@ impl pallet_sequencer_staking::Config for Runtime {
 	type SessionsPerEra = SessionsPerEra;
 	type SlashDeferDuration = SlashDeferDuration;
 	type MaxPendingSlashes = ConstU32<100>;
+	type SharesObserver = crate::FeeDistribution;
+	type EraObserver = crate::FeeDistribution;
 	type Disabler = SessionDisabler;
 	type WeightInfo = pallet_sequencer_staking::weights::SubstrateWeight<Runtime>;
 }

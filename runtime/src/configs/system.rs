@@ -71,6 +71,18 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	// Holds, freezes and session keys each take a consumer reference.
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	type BaseCallFilter = NoUserBurn;
+}
+
+/// Every call but `Balances::burn`. Tokens leave the issuance only through the economy's burn
+/// share and burned slashes, so fee-distribution's books (issuance = genesis + minted - burned)
+/// hold; a holder who wants to destroy tokens can send them to the fee pot, where 20 % burn and
+/// the rest funds the stakers and the treasury.
+pub struct NoUserBurn;
+impl frame_support::traits::Contains<RuntimeCall> for NoUserBurn {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Balances(pallet_balances::Call::burn { .. }))
+	}
 }
 
 parameter_types! {
