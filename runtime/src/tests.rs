@@ -546,7 +546,7 @@ fn an_era_pays_fees_and_emission_to_the_sequencers_that_authored_it() {
 			payer.clone().into(),
 			ed,
 		));
-		assert_eq!(frame_system::Account::<Runtime>::contains_key(&dusty), false);
+		assert!(!frame_system::Account::<Runtime>::contains_key(&dusty));
 		let fees = crate::UNIT + crate::UNIT / 10 + 7;
 		assert_eq!(EraFees::<Runtime>::get(), fees);
 

@@ -25,6 +25,8 @@ use crate::conviction::Conviction;
 	Debug,
 	TypeInfo,
 	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct Curve {
 	/// The share of the decision period over which the threshold falls (then stays at
@@ -55,6 +57,37 @@ impl Curve {
 		let progress = Perbill::from_rational(elapsed.deconstruct(), self.length.deconstruct());
 		let drop = progress * self.ceil.saturating_sub(self.floor);
 		self.ceil.saturating_sub(drop)
+	}
+}
+
+impl Curve {
+	/// The earliest share of the decision period at which the threshold is at most `value`:
+	/// `Some(0)` if it is already, `None` if it never will be (`value` below the floor).
+	pub fn delay(&self, value: Perbill) -> Option<Perbill> {
+		if value >= self.ceil {
+			return Some(Perbill::zero());
+		}
+		if value < self.floor {
+			return None;
+		}
+		// floor ≤ value < ceil: solve ceil − (ceil − floor) × x / length ≤ value for x.
+		let (ceil, floor, value) = (
+			self.ceil.deconstruct() as u64,
+			self.floor.deconstruct() as u64,
+			value.deconstruct() as u64,
+		);
+		let length = self.length.deconstruct() as u64;
+		let mut x = (length * (ceil - value)).div_ceil(ceil - floor).min(length) as u32;
+		// `threshold` rounds: step to the exact first part at which it is met.
+		let met =
+			|x: u32| self.threshold(Perbill::from_parts(x)) <= Perbill::from_parts(value as u32);
+		while !met(x) && x < length as u32 {
+			x += 1;
+		}
+		while x > 0 && met(x - 1) {
+			x -= 1;
+		}
+		Some(Perbill::from_parts(x))
 	}
 }
 
@@ -206,6 +239,38 @@ mod tests {
 		// One nay more: approval just below.
 		t.add(&vote(false, 1, 1));
 		assert!(!t.passing(Perbill::zero(), 6_000, &approval, &support));
+	}
+
+	#[test]
+	fn delay_finds_when_the_threshold_is_met() {
+		let c = Curve {
+			length: Perbill::from_percent(50),
+			floor: Perbill::from_percent(50),
+			ceil: Perbill::from_percent(100),
+		};
+		assert_eq!(c.delay(Perbill::one()), Some(Perbill::zero()));
+		assert_eq!(c.delay(Perbill::from_percent(75)), Some(Perbill::from_percent(25)));
+		assert_eq!(c.delay(Perbill::from_percent(50)), Some(Perbill::from_percent(50)));
+		assert_eq!(c.delay(Perbill::from_percent(49)), None);
+	}
+
+	proptest::proptest! {
+		/// `delay` is the earliest point the threshold is met: met there, not a part before.
+		#[test]
+		fn delay_is_exact(len in 1u32..=1_000_000_000, floor in 0u32..=1_000_000_000, ceil in 0u32..=1_000_000_000, value in 0u32..=1_000_000_000) {
+			let (floor, ceil) = (floor.min(ceil), floor.max(ceil));
+			let c = Curve { length: Perbill::from_parts(len), floor: Perbill::from_parts(floor), ceil: Perbill::from_parts(ceil) };
+			let value = Perbill::from_parts(value);
+			match c.delay(value) {
+				None => proptest::prop_assert!(c.threshold(Perbill::one()) > value),
+				Some(x) => {
+					proptest::prop_assert!(c.threshold(x) <= value);
+					if x.deconstruct() > 0 {
+						proptest::prop_assert!(c.threshold(Perbill::from_parts(x.deconstruct() - 1)) > value);
+					}
+				},
+			}
+		}
 	}
 
 	proptest::proptest! {

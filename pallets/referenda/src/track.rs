@@ -13,13 +13,55 @@ pub type TrackId = u16;
 /// Longest track name, in bytes.
 pub type MaxTrackName = ConstU32<32>;
 
+/// What an approved referendum on a track may do: the origin its proposal is dispatched with.
+/// Powers are code (each other pallet's privileged calls accept certain powers); tracks, which
+/// say how hard a power is to wield, are storage.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum Power {
+	/// Root: runtime upgrades, tracks, the council, anything.
+	Root,
+	/// Economic and staking parameters: fee split, minimum stake, slash rates, commission cap.
+	Parameters,
+	/// Treasury spends.
+	Treasury,
+	/// Inbox limits and fees: rollups get `RollupNoticePeriod` to react.
+	RollupImpacting,
+	/// Emergencies: pause the inbox, cancel a slash, cancel a referendum.
+	Emergency,
+}
+
 /// What a track requires of its referenda.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub struct Track<BlockNumber> {
 	/// The track's name, as wallets show it (`root`, `parameters`, ...).
 	pub name: BoundedVec<u8, MaxTrackName>,
+	/// The origin its approved proposals are dispatched with.
+	pub power: Power,
 	/// Referenda that may be deciding at once; more wait in the queue.
 	pub max_deciding: u32,
 	/// Held from whoever places the decision deposit, until the referendum ends.
@@ -82,6 +124,7 @@ mod tests {
 	fn track() -> Track<u32> {
 		Track {
 			name: BoundedVec::truncate_from(b"parameters".to_vec()),
+			power: Power::Parameters,
 			max_deciding: 10,
 			decision_deposit: 1_000,
 			prepare_period: 10,

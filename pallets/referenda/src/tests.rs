@@ -1,0 +1,529 @@
+//! The lifecycle on each power's track, thresholds, conviction locks, track changes, the
+//! council's powers and limits, and every error.
+
+use crate::{
+	conviction::Conviction::{self, Locked1x, Locked2x, Locked3x},
+	mock::*,
+	*,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{InspectFreeze, InspectHold},
+};
+use sp_runtime::DispatchError::BadOrigin;
+
+fn submit(who: AccountId, track: TrackId, p: Box<BoundedCallOf<Test>>) -> ReferendumIndex {
+	assert_ok!(Referenda::submit(RuntimeOrigin::signed(who), track, p, DispatchTime::After(0)));
+	ReferendumCount::<Test>::get() - 1
+}
+
+fn vote(who: AccountId, index: ReferendumIndex, aye: bool, balance: Balance, c: Conviction) {
+	assert_ok!(Referenda::vote(RuntimeOrigin::signed(who), index, aye, balance, c));
+}
+
+fn frozen(who: AccountId) -> Balance {
+	Balances::balance_frozen(&FreezeReason::Voting.into(), &who)
+}
+
+fn held(who: AccountId, reason: HoldReason) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+/// Submits `call` on `track`, places the decision deposit and votes it through with accounts
+/// 1..=6 (two thirds of the issuance, all aye); returns its index.
+fn pass(track: TrackId, p: Box<BoundedCallOf<Test>>) -> ReferendumIndex {
+	let index = submit(1, track, p);
+	assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+	for who in 1..=6 {
+		vote(who, index, true, 800, Locked1x);
+	}
+	index
+}
+
+fn status(index: ReferendumIndex) -> ReferendumStatusOf<Test> {
+	match ReferendumInfoFor::<Test>::get(index) {
+		Some(ReferendumInfo::Ongoing(s)) => s,
+		other => panic!("not ongoing: {other:?}"),
+	}
+}
+
+#[test]
+fn a_parameters_referendum_runs_its_whole_lifecycle() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(42));
+		assert_eq!(held(1, HoldReason::Submission), 10);
+		assert!(status(index).deciding.is_none(), "preparing");
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		assert_eq!(held(2, HoldReason::Decision), 100);
+		assert!(status(index).deciding.is_none(), "still in the prepare period");
+		run_to(3);
+		assert_eq!(status(index).deciding.map(|d| d.since), Some(3));
+		for who in 1..=6 {
+			vote(who, index, true, 800, Locked1x);
+		}
+		// Passing at once (support 4,800 of 9,000 > 50 %): confirming for two blocks.
+		assert_eq!(status(index).deciding.and_then(|d| d.confirming), Some(5));
+		run_to(5);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Approved(5, ..))
+		));
+		assert!(events().contains(&Event::Approved { index, enactment: 8 }));
+		// The timelock: enacted three blocks later with the parameters origin.
+		run_to(7);
+		assert_eq!(target::Value::<Test>::get(), 0);
+		run_to(8);
+		assert_eq!(target::Value::<Test>::get(), 42);
+		// Deposits come back.
+		assert_ok!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(9), index));
+		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(9), index));
+		assert_eq!(held(1, HoldReason::Submission), 0);
+		assert_eq!(held(2, HoldReason::Decision), 0);
+		assert_noop!(
+			Referenda::refund_decision_deposit(RuntimeOrigin::signed(9), index),
+			Error::<Test>::NoDeposit
+		);
+	});
+}
+
+#[test]
+fn each_power_is_dispatched_with_its_own_origin() {
+	build_and_execute(|| {
+		// A treasury referendum may spend; a parameters referendum may not.
+		pass(TREASURY_TRACK, proposal(RuntimeCall::Target(target::Call::spend { value: 7 })));
+		run_to(10);
+		assert_eq!(target::Value::<Test>::get(), 7);
+		pass(PARAMETERS, proposal(RuntimeCall::Target(target::Call::spend { value: 9 })));
+		run_to(20);
+		assert_eq!(target::Value::<Test>::get(), 7, "the parameters power cannot spend");
+		// The emergency power pauses.
+		pass(EMERGENCY, proposal(RuntimeCall::Target(target::Call::pause {})));
+		run_to(30);
+		assert!(target::Paused::<Test>::get());
+		// The root power does anything.
+		pass(ROOT, set_value(5));
+		run_to(40);
+		assert_eq!(target::Value::<Test>::get(), 5);
+		// A plain signed origin does none of it.
+		assert_noop!(Target::set_value(RuntimeOrigin::signed(1), 1), BadOrigin);
+		assert_noop!(Target::spend(RuntimeOrigin::signed(1), 1), BadOrigin);
+		assert_noop!(Target::pause(RuntimeOrigin::signed(1)), BadOrigin);
+	});
+}
+
+#[test]
+fn a_rollup_impacting_change_waits_the_notice_period() {
+	build_and_execute(|| {
+		let limit = proposal(RuntimeCall::Target(target::Call::set_limit { value: 3 }));
+		let index = pass(ROLLUP, limit);
+		run_to(5);
+		assert!(events().contains(&Event::Approved { index, enactment: 25 }));
+		run_to(24);
+		assert_eq!(target::Value::<Test>::get(), 0);
+		run_to(25);
+		assert_eq!(target::Value::<Test>::get(), 3);
+		// The rollup-impacting power changes limits, nothing else.
+		pass(ROLLUP, set_value(4));
+		run_to(60);
+		assert_eq!(target::Value::<Test>::get(), 3);
+	});
+}
+
+#[test]
+fn a_referendum_without_the_votes_is_rejected_at_its_deadline() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(1));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		vote(3, index, true, 500, Locked1x);
+		vote(4, index, false, 600, Locked1x);
+		run_to(22);
+		assert!(matches!(ReferendumInfoFor::<Test>::get(index), Some(ReferendumInfo::Ongoing(_))));
+		run_to(23);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Rejected(23, ..))
+		));
+		assert_eq!(target::Value::<Test>::get(), 0);
+		assert_ok!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index));
+		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(1), index));
+	});
+}
+
+#[test]
+fn falling_thresholds_pass_a_narrow_referendum_later() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(8));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		run_to(3);
+		// Support 900 of 9,000 = 10 %: the support curve (50 % → 1 % over 20 blocks) reaches
+		// it at 81.6 % of the period, block 3 + 17.
+		vote(3, index, true, 900, Locked1x);
+		assert!(status(index).deciding.unwrap().confirming.is_none());
+		run_to(19);
+		assert!(status(index).deciding.unwrap().confirming.is_none());
+		run_to(20);
+		assert_eq!(status(index).deciding.unwrap().confirming, Some(22));
+		run_to(22);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Approved(22, ..))
+		));
+	});
+}
+
+#[test]
+fn approval_at_exactly_the_floor_passes_and_a_vote_less_does_not() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(8));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		run_to(3);
+		// Ayes and nays equal: approval 50 %, the floor reached at the period's end.
+		vote(3, index, true, 500, Locked1x);
+		vote(4, index, false, 500, Locked1x);
+		// One planck more on the nay side and it fails.
+		let other = submit(1, PARAMETERS, set_value(9));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), other));
+		run_to(5);
+		vote(5, other, true, 500, Locked1x);
+		vote(6, other, false, 501, Locked1x);
+		run_to(30);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Approved(..))
+		));
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(other),
+			Some(ReferendumInfo::Rejected(..))
+		));
+	});
+}
+
+#[test]
+fn a_referendum_nobody_backs_times_out_and_forfeits_its_deposit() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(1));
+		run_to(50);
+		assert!(matches!(ReferendumInfoFor::<Test>::get(index), Some(ReferendumInfo::Ongoing(_))));
+		run_to(51);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::TimedOut(51, None, None))
+		));
+		assert_eq!(held(1, HoldReason::Submission), 0);
+		assert_eq!(Balances::free_balance(TREASURY), 10);
+		assert_noop!(
+			Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index),
+			Error::<Test>::NoDeposit
+		);
+	});
+}
+
+#[test]
+fn a_full_track_queues_and_the_next_decides_when_room_frees() {
+	build_and_execute(|| {
+		// The root track decides one at a time.
+		let first = pass(ROOT, set_value(1));
+		let second = submit(3, ROOT, set_value(2));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(3), second));
+		run_to(3);
+		assert!(status(second).queued);
+		assert_eq!(Queue::<Test>::get(ROOT).into_inner(), vec![second]);
+		run_to(5);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(first),
+			Some(ReferendumInfo::Approved(..))
+		));
+		assert_eq!(status(second).deciding.map(|d| d.since), Some(5));
+		assert!(Queue::<Test>::get(ROOT).is_empty());
+		assert_eq!(DecidingCount::<Test>::get(ROOT), 1);
+	});
+}
+
+#[test]
+fn conviction_locks_winning_votes_after_the_end() {
+	build_and_execute(|| {
+		let index = pass(PARAMETERS, set_value(1));
+		vote(7, index, true, 300, Locked2x);
+		vote(8, index, false, 200, Conviction::None);
+		assert_eq!(frozen(7), 300);
+		// One nay keeps approval under the 100 % ceiling at the start: confirming from block 4.
+		run_to(6);
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Approved(6, ..))
+		));
+		// 7 won with 2× conviction: locked two periods (20 blocks) from the end, to block 26.
+		assert_ok!(Referenda::remove_vote(RuntimeOrigin::signed(7), index));
+		assert_eq!(Voting::<Test>::get(7).prior, (26, 300));
+		assert_noop!(Referenda::unlock(RuntimeOrigin::signed(7), 7), Error::<Test>::LockNotExpired);
+		run_to(25);
+		assert_noop!(Referenda::unlock(RuntimeOrigin::signed(7), 7), Error::<Test>::LockNotExpired);
+		run_to(26);
+		assert_ok!(Referenda::unlock(RuntimeOrigin::signed(7), 7));
+		assert_eq!(frozen(7), 0);
+		// 8 lost, without conviction: free as soon as the vote is removed.
+		assert_ok!(Referenda::remove_vote(RuntimeOrigin::signed(8), index));
+		assert_ok!(Referenda::unlock(RuntimeOrigin::signed(1), 8));
+		assert_eq!(frozen(8), 0);
+		assert_noop!(
+			Referenda::unlock(RuntimeOrigin::signed(1), 8),
+			Error::<Test>::NothingToUnlock
+		);
+	});
+}
+
+#[test]
+fn votes_can_change_and_be_withdrawn_while_ongoing() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(1));
+		vote(3, index, true, 100, Locked3x);
+		assert_eq!(status(index).tally, Tally { ayes: 300, nays: 0, support: 100 });
+		vote(3, index, false, 50, Locked1x);
+		assert_eq!(status(index).tally, Tally { ayes: 0, nays: 50, support: 0 });
+		assert_ok!(Referenda::remove_vote(RuntimeOrigin::signed(3), index));
+		assert_eq!(status(index).tally, Tally::default());
+		assert_ok!(Referenda::unlock(RuntimeOrigin::signed(3), 3));
+		assert_eq!(frozen(3), 0);
+		assert_noop!(
+			Referenda::remove_vote(RuntimeOrigin::signed(3), index),
+			Error::<Test>::NotVoted
+		);
+	});
+}
+
+#[test]
+fn held_tokens_vote_too() {
+	build_and_execute(|| {
+		// 1 holds 10 as a submission deposit: its whole balance, held part included, votes.
+		let index = submit(1, PARAMETERS, set_value(1));
+		vote(1, index, true, ENDOWMENT, Locked1x);
+		assert_eq!(frozen(1), ENDOWMENT);
+		assert_noop!(
+			Referenda::vote(RuntimeOrigin::signed(2), index, true, ENDOWMENT + 1, Locked1x),
+			Error::<Test>::InsufficientFunds
+		);
+	});
+}
+
+#[test]
+fn tracks_change_by_root_and_by_referendum() {
+	build_and_execute(|| {
+		let mut t = test_track(b"small-spender", Power::Treasury, 3);
+		assert_noop!(Referenda::set_track(RuntimeOrigin::signed(1), 5, Some(t.clone())), BadOrigin);
+		assert_ok!(Referenda::set_track(RuntimeOrigin::root(), 5, Some(t.clone())));
+		assert_eq!(Tracks::<Test>::get(5), Some(t.clone()));
+		t.name = BoundedVec::truncate_from(b"Bad Name".to_vec());
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), 5, Some(t.clone())),
+			Error::<Test>::BadTrackName
+		);
+		let mut t = test_track(b"x", Power::Parameters, 1);
+		t.confirm_period = 100;
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), 6, Some(t)),
+			Error::<Test>::BadTrack
+		);
+		let mut t = test_track(b"fast-rollup", Power::RollupImpacting, 1);
+		t.min_enactment_period = 19;
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), 6, Some(t)),
+			Error::<Test>::NoticeTooShort
+		);
+		for id in 6..=7 {
+			assert_ok!(Referenda::set_track(
+				RuntimeOrigin::root(),
+				id,
+				Some(test_track(b"extra", Power::Parameters, 1))
+			));
+		}
+		assert_noop!(
+			Referenda::set_track(
+				RuntimeOrigin::root(),
+				8,
+				Some(test_track(b"extra", Power::Parameters, 1))
+			),
+			Error::<Test>::TooManyTracks
+		);
+		// In use: not removable; unknown: named.
+		submit(1, 5, set_value(1));
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), 5, None),
+			Error::<Test>::TrackInUse
+		);
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), 42, None),
+			Error::<Test>::UnknownTrack
+		);
+		assert_ok!(Referenda::set_track(RuntimeOrigin::root(), 6, None));
+
+		// A referendum on the root track removes track 7.
+		let call = RuntimeCall::Referenda(crate::Call::set_track { id: 7, track: None });
+		pass(ROOT, proposal(call));
+		run_to(10);
+		assert!(Tracks::<Test>::get(7).is_none());
+	});
+}
+
+#[test]
+fn the_council_pauses_and_cancels_but_cannot_spend_or_pass() {
+	build_and_execute(|| {
+		let pause = Box::new(RuntimeCall::Target(target::Call::pause {}));
+		assert_noop!(
+			Referenda::council_propose(RuntimeOrigin::signed(1), pause.clone()),
+			Error::<Test>::NotCouncilMember
+		);
+		assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(7), pause));
+		assert!(!target::Paused::<Test>::get(), "one of three is not enough");
+		assert_noop!(
+			Referenda::council_approve(RuntimeOrigin::signed(7), 0),
+			Error::<Test>::AlreadyApproved
+		);
+		assert_ok!(Referenda::council_approve(RuntimeOrigin::signed(8), 0));
+		assert!(target::Paused::<Test>::get());
+		assert!(events().contains(&Event::MotionExecuted { index: 0, result: Ok(()) }));
+		assert_noop!(
+			Referenda::council_approve(RuntimeOrigin::signed(9), 0),
+			Error::<Test>::UnknownMotion
+		);
+
+		// It cancels a referendum: deposits refundable.
+		let index = submit(1, PARAMETERS, set_value(1));
+		let cancel = Box::new(RuntimeCall::Referenda(crate::Call::cancel { index }));
+		assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(8), cancel));
+		assert_ok!(Referenda::council_approve(RuntimeOrigin::signed(9), 1));
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Cancelled(..))
+		));
+		assert_ok!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index));
+
+		// No spend, no kill, no parameter change, no track change: refused at proposal.
+		for call in [
+			RuntimeCall::Target(target::Call::spend { value: 1 }),
+			RuntimeCall::Target(target::Call::set_value { value: 1 }),
+			RuntimeCall::Referenda(crate::Call::kill { index }),
+			RuntimeCall::Referenda(crate::Call::set_track { id: 0, track: None }),
+			RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+				dest: 7,
+				value: 1,
+			}),
+		] {
+			assert_noop!(
+				Referenda::council_propose(RuntimeOrigin::signed(7), Box::new(call)),
+				Error::<Test>::NotCouncilPower
+			);
+		}
+		// And its origin is refused by everything but its powers.
+		assert_noop!(Target::spend(Origin::Council.into(), 1), BadOrigin);
+		assert_noop!(Target::set_value(Origin::Council.into(), 1), BadOrigin);
+		assert_noop!(Referenda::kill(Origin::Council.into(), index), BadOrigin);
+	});
+}
+
+#[test]
+fn the_council_is_set_by_root_within_bounds() {
+	build_and_execute(|| {
+		assert_noop!(Referenda::set_council(RuntimeOrigin::signed(7), vec![1], 1), BadOrigin);
+		assert_noop!(
+			Referenda::set_council(RuntimeOrigin::root(), vec![1, 2], 3),
+			Error::<Test>::BadThreshold
+		);
+		assert_noop!(
+			Referenda::set_council(RuntimeOrigin::root(), vec![1, 2], 0),
+			Error::<Test>::BadThreshold
+		);
+		assert_noop!(
+			Referenda::set_council(RuntimeOrigin::root(), vec![1, 2, 3, 4, 5, 6], 2),
+			Error::<Test>::TooManyMembers
+		);
+		assert_ok!(Referenda::set_council(RuntimeOrigin::root(), vec![1, 2], 1));
+		assert_eq!(Council::<Test>::get().into_inner(), vec![1, 2]);
+		// One of one: the proposal executes at once.
+		assert_ok!(Referenda::council_propose(
+			RuntimeOrigin::signed(1),
+			Box::new(RuntimeCall::Target(target::Call::pause {}))
+		));
+		assert!(target::Paused::<Test>::get());
+	});
+}
+
+#[test]
+fn killing_slashes_both_deposits() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(1));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		assert_noop!(Referenda::kill(RuntimeOrigin::signed(1), index), BadOrigin);
+		assert_ok!(Referenda::kill(RuntimeOrigin::root(), index));
+		assert_eq!(Balances::free_balance(TREASURY), 110);
+		assert_eq!(held(1, HoldReason::Submission) + held(2, HoldReason::Decision), 0);
+		assert_noop!(
+			Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index),
+			Error::<Test>::NoDeposit
+		);
+	});
+}
+
+#[test]
+fn bad_input_is_refused_with_a_named_error() {
+	build_and_execute(|| {
+		assert_noop!(
+			Referenda::submit(RuntimeOrigin::signed(1), 42, set_value(1), DispatchTime::After(0)),
+			Error::<Test>::UnknownTrack
+		);
+		assert_noop!(
+			Referenda::submit(
+				RuntimeOrigin::signed(10),
+				PARAMETERS,
+				set_value(1),
+				DispatchTime::After(0)
+			),
+			Error::<Test>::InsufficientDeposit
+		);
+		assert_noop!(
+			Referenda::submit(
+				RuntimeOrigin::root(),
+				PARAMETERS,
+				set_value(1),
+				DispatchTime::After(0)
+			),
+			BadOrigin
+		);
+		let index = submit(1, PARAMETERS, set_value(1));
+		assert_noop!(
+			Referenda::place_decision_deposit(RuntimeOrigin::signed(10), index),
+			Error::<Test>::InsufficientDeposit
+		);
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		assert_noop!(
+			Referenda::place_decision_deposit(RuntimeOrigin::signed(3), index),
+			Error::<Test>::DecisionDepositPlaced
+		);
+		assert_noop!(
+			Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index),
+			Error::<Test>::StillOngoing
+		);
+		assert_noop!(
+			Referenda::vote(RuntimeOrigin::signed(1), 99, true, 1, Locked1x),
+			Error::<Test>::UnknownReferendum
+		);
+		assert_noop!(Referenda::cancel(RuntimeOrigin::signed(1), index), BadOrigin);
+		assert_noop!(Referenda::cancel(RuntimeOrigin::root(), index), BadOrigin);
+		// Too many votes at once.
+		for _ in 0..3 {
+			let i = submit(1, PARAMETERS, set_value(1));
+			vote(5, i, true, 1, Locked1x);
+		}
+		vote(5, index, true, 1, Locked1x);
+		let extra = submit(1, PARAMETERS, set_value(1));
+		assert_noop!(
+			Referenda::vote(RuntimeOrigin::signed(5), extra, true, 1, Locked1x),
+			Error::<Test>::MaxVotesReached
+		);
+		// A closed referendum takes no votes.
+		assert_ok!(Referenda::kill(RuntimeOrigin::root(), extra));
+		assert_noop!(
+			Referenda::vote(RuntimeOrigin::signed(6), extra, true, 1, Locked1x),
+			Error::<Test>::NotOngoing
+		);
+	});
+}
