@@ -29,8 +29,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::Perbill;
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SequencerStakingConfig,
-	SessionConfig, SessionKeys, VestingConfig, DAYS, UNIT,
+	AccountId, Balance, BalancesConfig, BlockNumber, ReferendaConfig, RuntimeGenesisConfig,
+	SequencerStakingConfig, SessionConfig, SessionKeys, VestingConfig, DAYS, UNIT,
 };
 use pallet_vesting::{Category, Schedule};
 
@@ -128,9 +128,15 @@ fn genesis(
 	endowed: Vec<(AccountId, Balance)>,
 	delegations: Vec<(AccountId, AccountId, Balance)>,
 	allocations: Vec<Allocation>,
+	governance: Governance,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
+		referenda: ReferendaConfig {
+			tracks: crate::configs::default_tracks(governance.fast_tracks),
+			council: governance.council,
+			council_threshold: governance.council_threshold,
+		},
 		vesting: VestingConfig { allocations },
 		sequencer_staking: SequencerStakingConfig {
 			candidates: sequencers
@@ -146,6 +152,30 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 	})
+}
+
+/// A preset's governance: the tracks' speed and the security council.
+struct Governance {
+	/// Periods of a few blocks, for development.
+	fast_tracks: bool,
+	/// The council's members.
+	council: Vec<AccountId>,
+	/// Approvals a council motion needs.
+	council_threshold: u32,
+}
+
+/// Development governance: fast tracks, and Alice, Bob and Charlie on the council, two of
+/// three to act.
+fn dev_governance() -> Governance {
+	Governance {
+		fast_tracks: true,
+		council: vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+		],
+		council_threshold: 2,
+	}
 }
 
 /// A development sequencer from the well-known keyring.
@@ -177,7 +207,7 @@ fn dev_delegations(sequencers: &[GenesisSequencer]) -> Vec<(AccountId, AccountId
 fn development() -> Value {
 	let sequencers = vec![dev_sequencer(Sr25519Keyring::Alice, Ed25519Keyring::Alice)];
 	let delegations = dev_delegations(&sequencers);
-	genesis(sequencers, dev_endowed(), delegations, dev_allocations())
+	genesis(sequencers, dev_endowed(), delegations, dev_allocations(), dev_governance())
 }
 
 fn local_testnet() -> Value {
@@ -188,7 +218,7 @@ fn local_testnet() -> Value {
 		dev_sequencer(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 	];
 	let delegations = dev_delegations(&sequencers);
-	genesis(sequencers, dev_endowed(), delegations, dev_allocations())
+	genesis(sequencers, dev_endowed(), delegations, dev_allocations(), dev_governance())
 }
 
 /// Public keys of the testnet: `(account and Aura sr25519, GRANDPA ed25519)` per sequencer,
@@ -262,7 +292,14 @@ fn testnet() -> Value {
 	endowed.extend(
 		allocations.iter().map(|(who, _, s)| (who.clone(), s.total + TESTNET_ALLOCATION_SPARE)),
 	);
-	genesis(sequencers, endowed, Vec::new(), allocations)
+	// The testnet's operators form the council, three of four to act; tracks run at their
+	// production periods.
+	let governance = Governance {
+		fast_tracks: false,
+		council: sequencers.iter().map(|s| s.account.clone()).collect(),
+		council_threshold: 3,
+	};
+	genesis(sequencers, endowed, Vec::new(), allocations, governance)
 }
 
 /// The JSON patch of the preset `id`, or `None` for an unknown preset.

@@ -129,7 +129,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -243,4 +243,12 @@ mod runtime {
 	// Rollups: 40-49.
 	#[runtime::pallet_index(40)]
 	pub type Inbox = pallet_inbox;
+
+	// Governance: 50-59.
+	#[runtime::pallet_index(50)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(51)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(52)]
+	pub type Referenda = pallet_referenda;
 }

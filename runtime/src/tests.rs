@@ -615,3 +615,156 @@ fn holders_cannot_burn_outside_the_economy() {
 		crate::FeeDistribution::do_try_state().expect("books balance");
 	});
 }
+
+/// Every privileged call of every pallet is refused from a plain signed origin: there is no
+/// `sudo`, and each is reached only through a referendum's power (or, for the emergency calls,
+/// the security council).
+#[test]
+fn every_privileged_call_is_refused_from_a_signed_origin() {
+	use crate::RuntimeCall as C;
+	use sp_runtime::traits::Dispatchable;
+	preset_storage(DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let params = pallet_inbox::Params::<Runtime>::get();
+		let schedule = pallet_vesting::Schedule {
+			total: 1_000 * crate::UNIT,
+			start: 0,
+			cliff: 0,
+			cliff_amount: 0,
+			duration: 100,
+			period: 1,
+		};
+		let calls = vec![
+			C::SequencerStaking(pallet_sequencer_staking::Call::set_parameter {
+				parameter: pallet_sequencer_staking::StakingParameter::MinDelegation(crate::UNIT),
+			}),
+			C::SequencerStaking(pallet_sequencer_staking::Call::cancel_slash {
+				apply_era: 1,
+				offender: bob.clone(),
+			}),
+			C::FeeDistribution(pallet_fee_distribution::Call::set_parameter {
+				parameter: pallet_fee_distribution::EconomicsParameter::SlashDestination(
+					pallet_fee_distribution::SlashDestination::Burn,
+				),
+			}),
+			C::FeeDistribution(pallet_fee_distribution::Call::spend {
+				amount: 1,
+				beneficiary: alice.clone(),
+			}),
+			C::Inbox(pallet_inbox::Call::set_params { params }),
+			C::Inbox(pallet_inbox::Call::pause { rollup: None }),
+			C::Inbox(pallet_inbox::Call::unpause { rollup: None }),
+			C::Vesting(pallet_vesting::Call::force_vested_transfer {
+				source: alice.clone(),
+				to: bob.clone(),
+				schedule,
+			}),
+			C::Vesting(pallet_vesting::Call::force_remove_schedule { who: bob.clone(), index: 0 }),
+			C::Referenda(pallet_referenda::Call::set_track { id: 9, track: None }),
+			C::Referenda(pallet_referenda::Call::set_council { members: vec![], threshold: 0 }),
+			C::Referenda(pallet_referenda::Call::kill { index: 0 }),
+			C::Referenda(pallet_referenda::Call::cancel { index: 0 }),
+			C::System(frame_system::Call::set_code { code: vec![] }),
+			C::System(frame_system::Call::authorize_upgrade { code_hash: Default::default() }),
+			C::Balances(pallet_balances::Call::force_set_balance {
+				who: alice.clone().into(),
+				new_free: 1,
+			}),
+			C::Balances(pallet_balances::Call::force_transfer {
+				source: alice.clone().into(),
+				dest: bob.clone().into(),
+				value: 1,
+			}),
+			C::Preimage(pallet_preimage::Call::request_preimage { hash: Default::default() }),
+		];
+		for call in calls {
+			let name = format!("{call:?}");
+			let result = call.dispatch(crate::RuntimeOrigin::signed(alice.clone()));
+			let error = result.expect_err(&name).error;
+			assert_eq!(error, sp_runtime::DispatchError::BadOrigin, "{name}");
+		}
+	});
+}
+
+/// Produces `n` blocks with Aura slots after `slot`, returning the next slot and parent.
+fn produce_blocks(n: u32, mut slot: u64, mut parent: crate::Hash) -> (u64, crate::Hash) {
+	for _ in 0..n {
+		parent = produce_block(slot, parent);
+		slot += 1;
+	}
+	(slot, parent)
+}
+
+/// A referendum on the parameters track changes the fee split: submitted, backed, voted by
+/// two accounts, confirmed, and enacted by the scheduler after the timelock.
+#[test]
+fn a_parameters_referendum_changes_the_fee_split() {
+	use pallet_fee_distribution::{split::Shares, EconomicsParameter, FeeShares};
+	use pallet_referenda::conviction::Conviction;
+	preset_storage(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (alice, bob) =
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id());
+		let shares = Shares {
+			stakers: sp_runtime::Perbill::from_percent(50),
+			treasury: sp_runtime::Perbill::from_percent(30),
+			burn: sp_runtime::Perbill::from_percent(20),
+		};
+		let call =
+			crate::RuntimeCall::FeeDistribution(pallet_fee_distribution::Call::set_parameter {
+				parameter: EconomicsParameter::FeeShares(shares),
+			});
+		let proposal =
+			<crate::Preimage as frame_support::traits::StorePreimage>::bound(call).expect("inline");
+		let origin = |who: &AccountId| crate::RuntimeOrigin::signed(who.clone());
+		let (slot, parent) =
+			produce_blocks(1, 1_000, frame_system::Pallet::<Runtime>::parent_hash());
+		assert_ok(crate::Referenda::submit(
+			origin(&alice),
+			crate::configs::tracks::PARAMETERS,
+			Box::new(proposal),
+			frame_support::traits::schedule::DispatchTime::After(0),
+		));
+		assert_ok(crate::Referenda::place_decision_deposit(origin(&bob), 0));
+		// Each votes its whole balance, Alice's bonded stake included: support 20 million of
+		// about 140 million, over the track's 10 % ceiling.
+		for who in [&alice, &bob] {
+			let balance =
+				<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(who);
+			assert_ok(crate::Referenda::vote(origin(who), 0, true, balance, Conviction::Locked1x));
+		}
+		let (slot, parent) = produce_blocks(4, slot, parent);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(0),
+			Some(pallet_referenda::ReferendumInfo::Approved(..))
+		));
+		assert_ne!(FeeShares::<Runtime>::get(), shares, "the timelock has not passed");
+		produce_blocks(3, slot, parent);
+		assert_eq!(FeeShares::<Runtime>::get(), shares);
+		crate::Referenda::do_try_state().expect("referenda invariants hold");
+		crate::FeeDistribution::do_try_state().expect("fee-distribution invariants hold");
+	});
+}
+
+/// Two of the three council members pause the inbox; one alone cannot, and the council
+/// cannot spend from the treasury.
+#[test]
+fn the_council_pauses_the_inbox_but_cannot_spend() {
+	preset_storage(DEV_RUNTIME_PRESET).execute_with(|| {
+		let member = |k: Sr25519Keyring| crate::RuntimeOrigin::signed(k.to_account_id());
+		let pause = Box::new(crate::RuntimeCall::Inbox(pallet_inbox::Call::pause { rollup: None }));
+		assert_ok(crate::Referenda::council_propose(member(Sr25519Keyring::Alice), pause));
+		assert!(!pallet_inbox::InboxPaused::<Runtime>::get());
+		assert_ok(crate::Referenda::council_approve(member(Sr25519Keyring::Bob), 0));
+		assert!(pallet_inbox::InboxPaused::<Runtime>::get());
+		let spend =
+			Box::new(crate::RuntimeCall::FeeDistribution(pallet_fee_distribution::Call::spend {
+				amount: 1,
+				beneficiary: Sr25519Keyring::Alice.to_account_id(),
+			}));
+		assert_eq!(
+			crate::Referenda::council_propose(member(Sr25519Keyring::Alice), spend),
+			Err(pallet_referenda::Error::<Runtime>::NotCouncilPower.into())
+		);
+	});
+}

@@ -57,6 +57,7 @@ impl pallet_sequencer_staking::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Slashed = SlashSink<Test>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	type CancelSlashOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxCandidates = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type UnbondingPeriod = ConstU32<3>;

@@ -220,8 +220,8 @@ mod benchmarks {
 	/// Worst case: `MaxPendingSlashes` pending, the cancelled one last.
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
-		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::CancelSlashOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		let n = T::MaxPendingSlashes::get().min(T::MaxCandidates::get());
 		let mut last = None;
 		for i in 0..n {

@@ -112,6 +112,10 @@ pub mod pallet {
 		/// The origin that changes the staking parameters (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// The origin that cancels a deferred slash (the security council or an emergency
+		/// referendum).
+		type CancelSlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Most candidates at once: bounds the era-start work over candidates.
 		#[pallet::constant]
 		type MaxCandidates: Get<u32>;
@@ -655,7 +659,7 @@ pub mod pallet {
 			apply_era: EraIndex,
 			offender: T::AccountId,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::CancelSlashOrigin::ensure_origin(origin)?;
 			PendingSlashes::<T>::try_mutate(apply_era, |pending| -> DispatchResult {
 				let before = pending.len();
 				pending.retain(|p| p.offender != offender);

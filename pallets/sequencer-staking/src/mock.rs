@@ -53,6 +53,7 @@ impl Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Slashed = frame_support::traits::tokens::imbalance::ResolveTo<Treasury, Balances>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
+	type CancelSlashOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxCandidates = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type UnbondingPeriod = ConstU32<3>;

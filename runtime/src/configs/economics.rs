@@ -3,7 +3,6 @@
 
 use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 use pallet_fee_distribution::{emission::Emission, split::Shares};
 use sp_runtime::Perbill;
 
@@ -55,9 +54,8 @@ impl pallet_fee_distribution::Config for Runtime {
 	type StakePools = SequencerStaking;
 	type Authored = SlotRotation;
 	type ActiveSequencers = ActiveSet;
-	// Root until the referenda pallet routes them to the `parameters` and `treasury` tracks.
-	type AdminOrigin = EnsureRoot<AccountId>;
-	type SpendOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::configs::ParametersPower;
+	type SpendOrigin = crate::configs::TreasuryPower;
 	type MaxSupply = MaxSupply;
 	type MaxAnnualRate = MaxAnnualRate;
 	type ErasPerYear = ErasPerYear;

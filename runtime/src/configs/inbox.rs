@@ -1,13 +1,11 @@
 //! The rollup inbox: bonds, fees, block budgets, the sealed reveal window.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use pallet_inbox::InboxParams;
 use sp_runtime::Perbill;
 
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MICRO_UNIT,
-	MILLI_UNIT, UNIT,
+	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MICRO_UNIT, MILLI_UNIT, UNIT,
 };
 
 /// Largest payload a rollup may configure: 1 MiB.
@@ -54,8 +52,8 @@ impl pallet_inbox::Config for Runtime {
 	// Inbox fees and forfeited deposits are burned, like transaction fees, until the
 	// fee-distribution pallet takes both into its pot.
 	type FeeSink = pallet_fee_distribution::FeePot<Runtime>;
-	type AdminOrigin = EnsureRoot<AccountId>;
-	type PauseOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::configs::RollupImpactingPower;
+	type PauseOrigin = crate::configs::EmergencyPower;
 	type RollupBond = RollupBond;
 	type CommitDeposit = CommitDeposit;
 	type DeregisterDelay = DeregisterDelay;

@@ -3,6 +3,7 @@
 
 pub mod consensus;
 pub mod economics;
+pub mod governance;
 pub mod inbox;
 pub mod monetary;
 pub mod staking;
@@ -11,6 +12,7 @@ pub mod vesting;
 
 pub use consensus::*;
 pub use economics::*;
+pub use governance::*;
 pub use inbox::*;
 pub use monetary::*;
 pub use staking::*;

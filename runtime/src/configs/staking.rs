@@ -4,7 +4,6 @@
 
 use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use seqchain_primitives::{DisableSequencer, EraIndex, SessionIndex};
 use sp_runtime::{traits::Convert, Perbill};
 use sp_staking::offence::OffenceSeverity;
@@ -53,9 +52,8 @@ impl pallet_sequencer_staking::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Slashed funds go to the treasury or are burned, as governance sets in fee-distribution.
 	type Slashed = pallet_fee_distribution::SlashSink<Runtime>;
-	// Root until the referenda pallet routes it to the `parameters` track. The runtime has no
-	// `sudo`, so this is reachable only through a runtime upgrade path until then.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = crate::configs::ParametersPower;
+	type CancelSlashOrigin = crate::configs::EmergencyPower;
 	// Era start and the election read every candidate: a thousand keeps both cheap.
 	type MaxCandidates = ConstU32<1_000>;
 	type MaxUnbondingChunks = ConstU32<32>;
