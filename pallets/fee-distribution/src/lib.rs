@@ -541,21 +541,28 @@ impl<T: Config> Pallet<T> {
 
 	/// What `who` can claim now from its stake in `sequencer`'s pool.
 	pub fn pending_rewards(sequencer: &T::AccountId, who: &T::AccountId) -> u128 {
+		Self::position(sequencer, who).0
+	}
+
+	/// `who`'s claimable rewards in `sequencer`'s pool, with the pool's reward per share and
+	/// `who`'s shares they were computed from.
+	fn position(sequencer: &T::AccountId, who: &T::AccountId) -> (u128, u128, u128) {
 		let record = Stakers::<T>::get(sequencer, who).unwrap_or_default();
-		let acc = Accumulator { per_share: RewardPerShare::<T>::get(sequencer) };
+		let per_share = RewardPerShare::<T>::get(sequencer);
 		let shares = T::StakePools::shares(sequencer, who);
-		record.owed.saturating_add(acc.pending(shares, record.debt))
+		let amount =
+			record.owed.saturating_add(Accumulator { per_share }.pending(shares, record.debt));
+		(amount, per_share, shares)
 	}
 
 	fn do_claim(sequencer: &T::AccountId, who: &T::AccountId, compound: bool) -> DispatchResult {
-		let amount = Self::pending_rewards(sequencer, who);
+		let (amount, per_share, shares) = Self::position(sequencer, who);
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		T::Currency::transfer(&Self::rewards_account(), who, amount, Preservation::Preserve)
 			.map_err(|_| Error::<T>::RewardsUnavailable)?;
 		// Settled before bonding: the bond tells this pallet about the new shares, and must
 		// find this claim's rewards already taken.
-		let per_share = RewardPerShare::<T>::get(sequencer);
-		if T::StakePools::shares(sequencer, who).is_zero() {
+		if shares.is_zero() {
 			Stakers::<T>::remove(sequencer, who);
 		} else {
 			Stakers::<T>::insert(sequencer, who, StakerRewards { debt: per_share, owed: 0 });
@@ -591,7 +598,10 @@ impl<T: Config> Pallet<T> {
 		let mut to_treasury =
 			fee_split.treasury.saturating_add(minted - emission_stakers).saturating_add(unrewarded);
 		let mut credited = 0u128;
-		for (sequencer, part) in parts {
+		// `by_blocks` keeps the order of the sequencers that authored: pair each part with its
+		// blocks rather than search for them.
+		let authors = authored.iter().filter(|(_, b)| *b > 0).map(|(_, b)| *b);
+		for ((sequencer, part), blocks) in parts.into_iter().zip(authors) {
 			let Some(pool) = T::StakePools::pool(&sequencer) else {
 				to_treasury = to_treasury.saturating_add(part);
 				continue;
@@ -608,7 +618,6 @@ impl<T: Config> Pallet<T> {
 			}
 			to_treasury = to_treasury.saturating_add(returned);
 			credited = credited.saturating_add(part - returned);
-			let blocks = authored.iter().find(|(s, _)| *s == sequencer).map_or(0, |(_, b)| *b);
 			Self::deposit_event(Event::SequencerRewarded {
 				era,
 				sequencer,

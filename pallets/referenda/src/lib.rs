@@ -30,7 +30,8 @@
 //!   prior lock.
 //! - Each ongoing referendum's tally is the sum of the votes recorded on it.
 //! - Each account's deposit holds are the sum of its recorded, unrefunded deposits.
-//! - The deciding count of each track is the number of its referenda deciding.
+//! - The deciding and ongoing counts of each track are the numbers of its referenda deciding
+//!   and ongoing.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -241,6 +242,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ReferendumInfoFor<T: Config> =
 		StorageMap<_, Blake2_128Concat, ReferendumIndex, ReferendumInfoOf<T>>;
+
+	/// Referenda ongoing (preparing, queued or deciding) on each track: a track with any
+	/// cannot be removed.
+	#[pallet::storage]
+	pub type OngoingCount<T: Config> = StorageMap<_, Twox64Concat, TrackId, u32, ValueQuery>;
 
 	/// Referenda deciding on each track.
 	#[pallet::storage]
@@ -492,6 +498,7 @@ pub mod pallet {
 				tally: Tally::default(),
 				queued: false,
 			};
+			OngoingCount::<T>::mutate(track, |c| *c = c.saturating_add(1));
 			ReferendumInfoFor::<T>::insert(index, ReferendumInfo::Ongoing(status));
 			Self::set_alarm(index, now.saturating_add(T::UndecidingTimeout::get()));
 			Self::deposit_event(Event::Submitted { index, track, proposal: *proposal });
@@ -725,13 +732,7 @@ pub mod pallet {
 				},
 				None => {
 					ensure!(Tracks::<T>::contains_key(id), Error::<T>::UnknownTrack);
-					ensure!(
-						DecidingCount::<T>::get(id) == 0
-							&& Queue::<T>::get(id).is_empty()
-							&& !ReferendumInfoFor::<T>::iter_values()
-								.any(|r| matches!(r, ReferendumInfo::Ongoing(s) if s.track == id)),
-						Error::<T>::TrackInUse
-					);
+					ensure!(OngoingCount::<T>::get(id) == 0, Error::<T>::TrackInUse);
 					Tracks::<T>::remove(id);
 					Self::deposit_event(Event::TrackRemoved { id });
 				},
@@ -863,7 +864,9 @@ impl<T: Config> Pallet<T> {
 			return;
 		};
 		let Some(track) = Tracks::<T>::get(status.track) else {
-			// The track was removed while this waited (only possible before any decision).
+			// Unreachable while `OngoingCount` keeps the track; kept so a referendum can never
+			// be stranded.
+			OngoingCount::<T>::mutate(status.track, |c| *c = c.saturating_sub(1));
 			ReferendumInfoFor::<T>::insert(
 				index,
 				ReferendumInfo::TimedOut(
@@ -986,6 +989,7 @@ impl<T: Config> Pallet<T> {
 		// submission deposit: the price of spam.
 		Self::slash(HoldReason::Submission, &status.submission_deposit);
 		Self::unrequest(&status.proposal);
+		OngoingCount::<T>::mutate(status.track, |c| *c = c.saturating_sub(1));
 		ReferendumInfoFor::<T>::insert(
 			index,
 			ReferendumInfo::TimedOut(now, None, status.decision_deposit),
@@ -1034,6 +1038,7 @@ impl<T: Config> Pallet<T> {
 	/// its preimage request.
 	fn end(index: ReferendumIndex, status: &ReferendumStatusOf<T>, now: BlockNumberFor<T>) {
 		Self::unrequest(&status.proposal);
+		OngoingCount::<T>::mutate(status.track, |c| *c = c.saturating_sub(1));
 		if status.queued {
 			Queue::<T>::mutate(status.track, |q| q.retain(|i| *i != index));
 		}
@@ -1134,6 +1139,7 @@ impl<T: Config> Pallet<T> {
 		let mut submission: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		let mut decision: BTreeMap<T::AccountId, u128> = BTreeMap::new();
 		let mut deciding: BTreeMap<TrackId, u32> = BTreeMap::new();
+		let mut ongoing: BTreeMap<TrackId, u32> = BTreeMap::new();
 		for (index, info) in ReferendumInfoFor::<T>::iter() {
 			let (s, d) = match info {
 				ReferendumInfo::Ongoing(status) => {
@@ -1144,6 +1150,7 @@ impl<T: Config> Pallet<T> {
 					if status.deciding.is_some() {
 						*deciding.entry(status.track).or_default() += 1;
 					}
+					*ongoing.entry(status.track).or_default() += 1;
 					(Some(status.submission_deposit), status.decision_deposit)
 				},
 				ReferendumInfo::Approved(_, s, d)
@@ -1175,6 +1182,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(deciding.remove(&track).unwrap_or(0) == count, "deciding count off");
 		}
 		ensure!(deciding.is_empty(), "deciding referenda without a count");
+		for (track, count) in OngoingCount::<T>::iter() {
+			ensure!(ongoing.remove(&track).unwrap_or(0) == count, "ongoing count off");
+		}
+		ensure!(ongoing.is_empty(), "ongoing referenda without a count");
 		Ok(())
 	}
 }
