@@ -141,6 +141,44 @@ pub struct EconomicsMetrics {
 	pub unclaimed_rewards: u128,
 	/// The most recent eras, oldest first.
 	pub recent_eras: Vec<EraSummary>,
+	/// Voter participation in governance.
+	pub governance: GovernanceMetrics,
+}
+
+/// Voter participation in governance: how much of the active issuance votes.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, Default, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct GovernanceMetrics {
+	/// Referenda ongoing now (preparing, queued or deciding).
+	pub ongoing: u32,
+	/// Mean turnout of the recent decided referenda, in parts per billion.
+	pub mean_turnout: u32,
+	/// The most recently decided referenda, oldest first.
+	pub recent: Vec<ReferendumTurnout>,
+}
+
+/// The turnout of one decided referendum.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, Default, TypeInfo)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub struct ReferendumTurnout {
+	/// The referendum.
+	pub index: u32,
+	/// Its track.
+	pub track: u16,
+	/// Approved (else rejected).
+	pub approved: bool,
+	/// The block it was decided in.
+	pub decided: u32,
+	/// Aye capital, without conviction: what the support threshold counts.
+	#[cfg_attr(feature = "std", serde(with = "u128_string"))]
+	pub support: u128,
+	/// The active issuance when it was decided.
+	#[cfg_attr(feature = "std", serde(with = "u128_string"))]
+	pub issuance: u128,
+	/// `support / issuance`, in parts per billion.
+	pub turnout: u32,
 }
 
 /// A `u128` as a decimal string in JSON: JavaScript numbers lose precision above 2⁵³.

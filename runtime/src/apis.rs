@@ -129,7 +129,9 @@ impl_runtime_apis! {
 
 	impl seqchain_primitives::EconomicsApi<Block, AccountId> for Runtime {
 		fn metrics() -> seqchain_primitives::economics::EconomicsMetrics {
-			crate::FeeDistribution::metrics()
+			let mut metrics = crate::FeeDistribution::metrics();
+			metrics.governance = crate::configs::governance::participation();
+			metrics
 		}
 
 		fn pending_rewards(sequencer: AccountId, who: AccountId) -> u128 {

@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_inbox, Inbox]
 	[pallet_vesting, Vesting]
 	[pallet_fee_distribution, FeeDistribution]
+	[pallet_referenda, Referenda]
 );
 
 /// The benchmarks the runtime offers, with the storage items they touch.

@@ -124,12 +124,28 @@ impl_opaque_keys! {
 }
 
 /// The runtime version. Bump `spec_version` on every change of runtime logic or metadata.
+#[cfg(not(feature = "spec-bump"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
 	authoring_version: 1,
-	spec_version: 106,
+	spec_version: 107,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The runtime version of the `spec-bump` build: `spec_version` one higher, for the
+/// runtime-upgrade test. Keep it in step with the version above.
+#[cfg(feature = "spec-bump")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("seqchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("seqchain"),
+	authoring_version: 1,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

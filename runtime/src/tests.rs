@@ -741,6 +741,19 @@ fn a_parameters_referendum_changes_the_fee_split() {
 		assert_ne!(FeeShares::<Runtime>::get(), shares, "the timelock has not passed");
 		produce_blocks(3, slot, parent);
 		assert_eq!(FeeShares::<Runtime>::get(), shares);
+		// The metrics report the referendum's turnout: Alice's and Bob's whole balances.
+		let governance = crate::configs::governance::participation();
+		assert_eq!((governance.ongoing, governance.recent.len()), (0, 1));
+		let voted: u128 = [&alice, &bob]
+			.iter()
+			.map(|who| {
+				<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(who)
+			})
+			.sum();
+		assert_eq!(governance.recent[0].support, voted);
+		assert!(governance.recent[0].approved);
+		assert_eq!(governance.mean_turnout, governance.recent[0].turnout);
+		assert!(governance.mean_turnout > 100_000_000, "over 10 % of the issuance voted");
 		crate::Referenda::do_try_state().expect("referenda invariants hold");
 		crate::FeeDistribution::do_try_state().expect("fee-distribution invariants hold");
 	});
@@ -755,7 +768,11 @@ fn the_council_pauses_the_inbox_but_cannot_spend() {
 		let pause = Box::new(crate::RuntimeCall::Inbox(pallet_inbox::Call::pause { rollup: None }));
 		assert_ok(crate::Referenda::council_propose(member(Sr25519Keyring::Alice), pause));
 		assert!(!pallet_inbox::InboxPaused::<Runtime>::get());
-		assert_ok(crate::Referenda::council_approve(member(Sr25519Keyring::Bob), 0));
+		assert_ok(
+			crate::Referenda::council_approve(member(Sr25519Keyring::Bob), 0)
+				.map(|_| ())
+				.map_err(|e| e.error),
+		);
 		assert!(pallet_inbox::InboxPaused::<Runtime>::get());
 		let spend =
 			Box::new(crate::RuntimeCall::FeeDistribution(pallet_fee_distribution::Call::spend {
@@ -767,4 +784,32 @@ fn the_council_pauses_the_inbox_but_cannot_spend() {
 			Err(pallet_referenda::Error::<Runtime>::NotCouncilPower.into())
 		);
 	});
+}
+
+/// The `spec-bump` build's version (the runtime-upgrade test's target) is this version with
+/// `spec_version` one higher, and nothing else changed.
+#[test]
+fn the_spec_bump_version_is_this_one_plus_one() {
+	let source = include_str!("lib.rs");
+	let versions: Vec<&str> = source
+		.split("pub const VERSION: RuntimeVersion = RuntimeVersion {")
+		.skip(1)
+		.map(|rest| rest.split("};").next().expect("the struct closes"))
+		.collect();
+	assert_eq!(versions.len(), 2, "one version per build");
+	let spec = |v: &str| -> u32 {
+		let line = v.lines().find(|l| l.trim().starts_with("spec_version:")).expect("spec_version");
+		line.trim()
+			.trim_start_matches("spec_version:")
+			.trim()
+			.trim_end_matches(',')
+			.parse()
+			.expect("a number")
+	};
+	assert_eq!(spec(versions[0]), crate::VERSION.spec_version);
+	assert_eq!(spec(versions[1]), crate::VERSION.spec_version + 1);
+	let others = |v: &str| -> Vec<String> {
+		v.lines().filter(|l| !l.contains("spec_version")).map(str::to_owned).collect()
+	};
+	assert_eq!(others(versions[0]), others(versions[1]));
 }

@@ -748,6 +748,7 @@ impl<T: Config> Pallet<T> {
 			current_era_fees: EraFees::<T>::get(),
 			unclaimed_rewards: books.credited.saturating_sub(books.claimed),
 			recent_eras: history.into_inner(),
+			governance: Default::default(),
 		}
 	}
 

@@ -37,10 +37,13 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod conviction;
 pub mod tally;
 pub mod track;
 mod types;
+pub mod weights;
 
 #[cfg(test)]
 mod mock;
@@ -49,17 +52,18 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+pub use weights::WeightInfo;
 
 use alloc::{boxed::Box, vec::Vec};
 use codec::Encode;
 use conviction::Conviction;
 use frame_support::{
-	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo, PostDispatchInfo},
 	pallet_prelude::*,
 	traits::{
 		fungible::{
-			hold::Balanced as BalancedHold, Credit, Inspect, InspectFreeze, InspectHold,
-			MutateFreeze, MutateHold,
+			hold::Balanced as BalancedHold, Credit, Inspect, InspectFreeze, Mutate, MutateFreeze,
+			MutateHold,
 		},
 		schedule::{v3::Named as ScheduleNamed, DispatchTime},
 		tokens::Precision,
@@ -88,6 +92,12 @@ pub type ReferendumInfoOf<T> =
 /// An ongoing referendum as stored.
 pub type ReferendumStatusOf<T> =
 	ReferendumStatus<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BoundedCallOf<T>>;
+
+/// Decided referenda whose turnout [`Turnouts`] keeps.
+pub const RECENT_TURNOUTS: u32 = 32;
+
+/// Successive blocks tried for an approved proposal's enactment when agendas are full.
+const ENACTMENT_ATTEMPTS: u32 = 64;
 
 /// Longest call the council may hold as a motion, encoded.
 pub type MaxMotionCall = ConstU32<1024>;
@@ -145,7 +155,8 @@ pub mod pallet {
 				RuntimeOrigin = <Self as Config>::RuntimeOrigin,
 				PostInfo = PostDispatchInfo,
 			> + GetDispatchInfo
-			+ From<frame_system::Call<Self>>;
+			+ From<frame_system::Call<Self>>
+			+ From<Call<Self>>;
 
 		/// The runtime's origin, which the pallet's [`Origin`] converts into.
 		type RuntimeOrigin: From<Origin> + From<frame_system::RawOrigin<Self::AccountId>>;
@@ -155,6 +166,7 @@ pub mod pallet {
 
 		/// The native currency: deposits are held, votes frozen.
 		type Currency: Inspect<Self::AccountId, Balance = u128>
+			+ Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ BalancedHold<Self::AccountId>
 			+ MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>
@@ -225,9 +237,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAlarms: Get<u32>;
 
-		/// Most council members.
+		/// Most council members, and most council motions open at once.
 		#[pallet::constant]
 		type MaxCouncil: Get<u32>;
+
+		/// Heaviest call a council motion may carry: an approval that dispatches it is
+		/// charged this much up front and refunded what the call did not use.
+		#[pallet::constant]
+		type MaxMotionWeight: Get<Weight>;
+
+		/// Weights of the calls and of servicing alarms, from the node's `benchmark pallet`.
+		type WeightInfo: WeightInfo;
 	}
 
 	/// The tracks, by id.
@@ -272,6 +292,15 @@ pub mod pallet {
 	pub type Voting<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, VotingRecordOf<T>, ValueQuery>;
 
+	/// The turnout of the most recently decided (approved or rejected) referenda, oldest
+	/// first: the voter participation the economics metrics report.
+	#[pallet::storage]
+	pub type Turnouts<T: Config> = StorageValue<
+		_,
+		BoundedVec<Turnout<BlockNumberFor<T>>, ConstU32<RECENT_TURNOUTS>>,
+		ValueQuery,
+	>;
+
 	/// The security council's members.
 	#[pallet::storage]
 	pub type Council<T: Config> =
@@ -285,9 +314,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type MotionCount<T: Config> = StorageValue<_, MotionIndex, ValueQuery>;
 
-	/// Open council motions.
+	/// Open council motions: at most `MaxCouncil`; expired ones are pruned when room is
+	/// needed.
 	#[pallet::storage]
-	pub type Motions<T: Config> = StorageMap<_, Twox64Concat, MotionIndex, MotionOf<T>>;
+	pub type Motions<T: Config> = CountedStorageMap<_, Twox64Concat, MotionIndex, MotionOf<T>>;
 
 	/// The tracks and council at genesis.
 	#[pallet::genesis_config]
@@ -429,22 +459,21 @@ pub mod pallet {
 		AlreadyApproved,
 		/// The motion's call is too long to hold.
 		MotionTooLong,
+		/// The motion's call is heavier than `MaxMotionWeight`.
+		MotionTooHeavy,
+		/// `MaxCouncil` motions are open and none has expired.
+		TooManyMotions,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let due = Alarms::<T>::take(now);
-			let n = due.len() as u64;
+			let n = due.len();
 			for index in due {
 				Self::service(index, now);
 			}
-			// Each service reads and writes a referendum, its track, the deciding count and
-			// the queue, and may schedule an enactment.
-			T::DbWeight::get()
-				.reads_writes(1, 1)
-				.saturating_add(T::DbWeight::get().reads_writes(6, 6).saturating_mul(n))
-				.saturating_add(Weight::from_parts(50_000_000, 0).saturating_mul(n))
+			T::WeightInfo::on_initialize(n as u32)
 		}
 
 		fn integrity_test() {
@@ -463,7 +492,7 @@ pub mod pallet {
 		/// Propose `proposal` on `track`, to be enacted at `enactment` (at the earliest the
 		/// track's timelock after approval). Holds `SubmissionDeposit`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(Weight::from_parts(100_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(5, 5)))]
+		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
 			origin: OriginFor<T>,
 			track: TrackId,
@@ -508,7 +537,7 @@ pub mod pallet {
 		/// Place the decision deposit of referendum `index` (anyone may): its decision begins
 		/// once the track's prepare period has passed and the track has room.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Weight::from_parts(150_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		#[pallet::weight(T::WeightInfo::place_decision_deposit())]
 		pub fn place_decision_deposit(
 			origin: OriginFor<T>,
 			index: ReferendumIndex,
@@ -530,7 +559,7 @@ pub mod pallet {
 		/// Refund the decision deposit of an ended referendum (anyone may call; it goes back
 		/// to whoever placed it). Forfeit if the referendum was killed.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(2, 2)))]
+		#[pallet::weight(T::WeightInfo::refund_decision_deposit())]
 		pub fn refund_decision_deposit(
 			origin: OriginFor<T>,
 			index: ReferendumIndex,
@@ -555,7 +584,7 @@ pub mod pallet {
 		/// Refund the submission deposit of an ended referendum that was approved, rejected or
 		/// cancelled (anyone may call). Forfeit if it timed out or was killed.
 		#[pallet::call_index(3)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(2, 2)))]
+		#[pallet::weight(T::WeightInfo::refund_submission_deposit())]
 		pub fn refund_submission_deposit(
 			origin: OriginFor<T>,
 			index: ReferendumIndex,
@@ -579,7 +608,7 @@ pub mod pallet {
 		/// Cancel an ongoing referendum; its deposits become refundable. The council or
 		/// emergency power.
 		#[pallet::call_index(4)]
-		#[pallet::weight(Weight::from_parts(100_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(6, 6)))]
+		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
 			let status = Self::ongoing(index)?;
@@ -599,7 +628,7 @@ pub mod pallet {
 
 		/// Kill an ongoing referendum and slash its deposits to the treasury. Root power.
 		#[pallet::call_index(5)]
-		#[pallet::weight(Weight::from_parts(150_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(8, 8)))]
+		#[pallet::weight(T::WeightInfo::kill())]
 		pub fn kill(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResult {
 			T::RootOrigin::ensure_origin(origin)?;
 			let status = Self::ongoing(index)?;
@@ -617,7 +646,7 @@ pub mod pallet {
 		/// Vote on referendum `index`: `aye` or nay with `balance` (frozen while it counts)
 		/// at `conviction` 0-6. A second vote replaces the first.
 		#[pallet::call_index(6)]
-		#[pallet::weight(Weight::from_parts(150_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(8, 6)))]
+		#[pallet::weight(T::WeightInfo::vote())]
 		pub fn vote(
 			origin: OriginFor<T>,
 			index: ReferendumIndex,
@@ -652,7 +681,7 @@ pub mod pallet {
 		/// leaves the tally; on one that ended, a winning vote with conviction keeps its
 		/// tokens locked for its lock periods from the end.
 		#[pallet::call_index(7)]
-		#[pallet::weight(Weight::from_parts(120_000_000, 10_000).saturating_add(T::DbWeight::get().reads_writes(6, 6)))]
+		#[pallet::weight(T::WeightInfo::remove_vote())]
 		pub fn remove_vote(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Voting::<T>::get(&who);
@@ -681,7 +710,7 @@ pub mod pallet {
 		/// Bring `target`'s voting freeze down to what its votes and unexpired locks still
 		/// need (anyone may call).
 		#[pallet::call_index(8)]
-		#[pallet::weight(Weight::from_parts(80_000_000, 6_000).saturating_add(T::DbWeight::get().reads_writes(3, 2)))]
+		#[pallet::weight(T::WeightInfo::unlock())]
 		pub fn unlock(origin: OriginFor<T>, target: T::AccountId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut record = Voting::<T>::get(&target);
@@ -713,7 +742,7 @@ pub mod pallet {
 		/// Add (`Some` for a new id), change or remove (`None`) track `id`. Root power. A
 		/// track with ongoing referenda cannot be removed.
 		#[pallet::call_index(9)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(3, 2)))]
+		#[pallet::weight(T::WeightInfo::set_track())]
 		pub fn set_track(
 			origin: OriginFor<T>,
 			id: TrackId,
@@ -743,7 +772,7 @@ pub mod pallet {
 		/// Replace the security council: `members`, of whom `threshold` must approve a
 		/// motion. Root power. Open motions are dropped.
 		#[pallet::call_index(10)]
-		#[pallet::weight(Weight::from_parts(60_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(2, 2 + T::MaxCouncil::get() as u64)))]
+		#[pallet::weight(T::WeightInfo::set_council(members.len() as u32))]
 		pub fn set_council(
 			origin: OriginFor<T>,
 			members: Vec<T::AccountId>,
@@ -756,7 +785,8 @@ pub mod pallet {
 				bounded.is_empty() || (threshold >= 1 && threshold as usize <= bounded.len()),
 				Error::<T>::BadThreshold
 			);
-			let _ = Motions::<T>::clear(u32::MAX, None);
+			// At most `MaxCouncil` motions are open: this clears them all.
+			let _ = Motions::<T>::clear(T::MaxCouncil::get(), None);
 			Council::<T>::put(bounded);
 			CouncilThreshold::<T>::put(threshold);
 			Self::deposit_event(Event::CouncilSet { members, threshold });
@@ -766,7 +796,7 @@ pub mod pallet {
 		/// Propose that the council dispatch `call`, with the proposer's approval. Only calls
 		/// among the council's powers are admitted.
 		#[pallet::call_index(11)]
-		#[pallet::weight(Weight::from_parts(80_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(4, 3)).saturating_add(call.get_dispatch_info().call_weight))]
+		#[pallet::weight(T::WeightInfo::council_propose().saturating_add(call.get_dispatch_info().call_weight))]
 		pub fn council_propose(
 			origin: OriginFor<T>,
 			call: Box<<T as Config>::RuntimeCall>,
@@ -774,14 +804,27 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(Council::<T>::get().contains(&who), Error::<T>::NotCouncilMember);
 			ensure!(T::CouncilCalls::contains(&call), Error::<T>::NotCouncilPower);
+			ensure!(
+				call.get_dispatch_info().call_weight.all_lte(T::MaxMotionWeight::get()),
+				Error::<T>::MotionTooHeavy
+			);
 			let encoded: BoundedVec<u8, MaxMotionCall> =
 				call.encode().try_into().map_err(|_| Error::<T>::MotionTooLong)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if Motions::<T>::count() >= T::MaxCouncil::get() {
+				// At most `MaxCouncil` motions exist, so this walk is bounded.
+				let expired: Vec<MotionIndex> =
+					Motions::<T>::iter().filter(|(_, m)| now > m.expiry).map(|(i, _)| i).collect();
+				for i in expired {
+					Motions::<T>::remove(i);
+				}
+				ensure!(Motions::<T>::count() < T::MaxCouncil::get(), Error::<T>::TooManyMotions);
+			}
 			let index = MotionCount::<T>::mutate(|c| {
 				let i = *c;
 				*c = c.saturating_add(1);
 				i
 			});
-			let now = frame_system::Pallet::<T>::block_number();
 			let call_hash = T::Hashing::hash(&encoded);
 			let motion = Motion {
 				call: encoded,
@@ -796,16 +839,16 @@ pub mod pallet {
 		/// Approve council motion `index`; at the threshold it is dispatched with the council
 		/// origin.
 		#[pallet::call_index(12)]
-		#[pallet::weight(Weight::from_parts(80_000_000, 4_000).saturating_add(T::DbWeight::get().reads_writes(3, 2)))]
-		pub fn council_approve(origin: OriginFor<T>, index: MotionIndex) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::council_approve().saturating_add(T::MaxMotionWeight::get()))]
+		pub fn council_approve(
+			origin: OriginFor<T>,
+			index: MotionIndex,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(Council::<T>::get().contains(&who), Error::<T>::NotCouncilMember);
 			let mut motion = Motions::<T>::get(index).ok_or(Error::<T>::UnknownMotion)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			if now > motion.expiry {
-				Motions::<T>::remove(index);
-				return Err(Error::<T>::UnknownMotion.into());
-			}
+			ensure!(now <= motion.expiry, Error::<T>::UnknownMotion);
 			ensure!(!motion.approvals.contains(&who), Error::<T>::AlreadyApproved);
 			motion.approvals.try_push(who.clone()).map_err(|_| Error::<T>::TooManyMembers)?;
 			Self::deposit_event(Event::MotionApproved {
@@ -813,8 +856,8 @@ pub mod pallet {
 				who,
 				approvals: motion.approvals.len() as u32,
 			});
-			Self::maybe_execute(index, motion);
-			Ok(())
+			let dispatched = Self::maybe_execute(index, motion);
+			Ok(Some(T::WeightInfo::council_approve().saturating_add(dispatched)).into())
 		}
 	}
 }
@@ -918,6 +961,7 @@ impl<T: Config> Pallet<T> {
 				},
 			};
 			if now >= until {
+				Self::record_turnout(index, &status, true, now, issuance);
 				Self::approve(index, status, &track, now);
 				return;
 			}
@@ -927,6 +971,7 @@ impl<T: Config> Pallet<T> {
 				Self::deposit_event(Event::ConfirmAborted { index });
 			}
 			if now >= deadline {
+				Self::record_turnout(index, &status, false, now, issuance);
 				let tally = status.tally;
 				Self::end(index, &status, now);
 				ReferendumInfoFor::<T>::insert(
@@ -954,6 +999,36 @@ impl<T: Config> Pallet<T> {
 		}
 		status.deciding = Some(deciding);
 		ReferendumInfoFor::<T>::insert(index, ReferendumInfo::Ongoing(status));
+	}
+
+	fn record_turnout(
+		index: ReferendumIndex,
+		status: &ReferendumStatusOf<T>,
+		approved: bool,
+		now: BlockNumberFor<T>,
+		issuance: u128,
+	) {
+		Turnouts::<T>::mutate(|recent| {
+			if recent.is_full() {
+				recent.remove(0);
+			}
+			let turnout = Turnout {
+				index,
+				track: status.track,
+				approved,
+				decided: now,
+				tally: status.tally,
+				issuance,
+			};
+			// Room was just made.
+			let _ = recent.try_push(turnout);
+		});
+	}
+
+	/// Referenda ongoing on every track, and the turnout of the recently decided ones.
+	pub fn participation() -> (u32, Vec<Turnout<BlockNumberFor<T>>>) {
+		let ongoing = OngoingCount::<T>::iter_values().fold(0u32, |a, c| a.saturating_add(c));
+		(ongoing, Turnouts::<T>::get().into_inner())
 	}
 
 	/// The share of `period` passed from `since` to `now`.
@@ -1018,14 +1093,22 @@ impl<T: Config> Pallet<T> {
 			Power::Emergency => Origin::Emergency.into(),
 		};
 		let name = (b"seqchain/referendum", index).using_encoded(sp_io::hashing::blake2_256);
-		let _ = T::Scheduler::schedule_named(
-			name,
-			DispatchTime::At(when),
-			None,
-			63,
-			origin,
-			status.proposal.clone(),
-		);
+		// A block's agenda is bounded: when it is full, enact in the next block with room.
+		let mut when = when;
+		for _ in 0..ENACTMENT_ATTEMPTS {
+			let scheduled = T::Scheduler::schedule_named(
+				name,
+				DispatchTime::At(when),
+				None,
+				63,
+				origin.clone(),
+				status.proposal.clone(),
+			);
+			if scheduled.is_ok() {
+				break;
+			}
+			when = when.saturating_add(1u32.into());
+		}
 		Self::end(index, &status, now);
 		ReferendumInfoFor::<T>::insert(
 			index,
@@ -1105,23 +1188,32 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn maybe_execute(index: MotionIndex, motion: MotionOf<T>) {
+	/// Dispatches the motion if it has its approvals, else stores it. Returns the weight the
+	/// dispatched call used.
+	fn maybe_execute(index: MotionIndex, motion: MotionOf<T>) -> Weight {
 		if (motion.approvals.len() as u32) < CouncilThreshold::<T>::get() {
 			Motions::<T>::insert(index, motion);
-			return;
+			return Weight::zero();
 		}
 		Motions::<T>::remove(index);
-		let result = match <T as Config>::RuntimeCall::decode(&mut &motion.call[..]) {
-			Ok(call) => call.dispatch(Origin::Council.into()).map(|_| ()).map_err(|e| e.error),
-			Err(_) => Err(Error::<T>::NotCouncilPower.into()),
+		let (result, used) = match <T as Config>::RuntimeCall::decode(&mut &motion.call[..]) {
+			Ok(call) => {
+				let info = call.get_dispatch_info();
+				let outcome = call.dispatch(Origin::Council.into());
+				let used = frame_support::dispatch::extract_actual_weight(&outcome, &info);
+				(outcome.map(|_| ()).map_err(|e| e.error), used)
+			},
+			Err(_) => (Err(Error::<T>::NotCouncilPower.into()), Weight::zero()),
 		};
 		Self::deposit_event(Event::MotionExecuted { index, result });
+		used
 	}
 
 	/// Checks the invariants listed in the crate documentation.
 	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
 		let now = frame_system::Pallet::<T>::block_number();
 		let mut tallies: BTreeMap<ReferendumIndex, Tally> = BTreeMap::new();
 		for (who, record) in Voting::<T>::iter() {

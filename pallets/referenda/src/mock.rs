@@ -174,6 +174,13 @@ impl Config for Test {
 	type MaxVotes = ConstU32<4>;
 	type MaxAlarms = ConstU32<8>;
 	type MaxCouncil = ConstU32<5>;
+	type MaxMotionWeight = MaxMotionWeight;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Heaviest council call: well above the target pallet's and `cancel`'s; tests lower it.
+	pub static MaxMotionWeight: Weight = Weight::from_parts(1_000_000_000_000, 1_000_000);
 }
 
 use frame_support::traits::ConstU64;

@@ -69,6 +69,14 @@ fn a_parameters_referendum_runs_its_whole_lifecycle() {
 			Some(ReferendumInfo::Approved(5, ..))
 		));
 		assert!(events().contains(&Event::Approved { index, enactment: 8 }));
+		// Its turnout is kept: 4,800 of the 9,000 issued voted.
+		let (ongoing, turnouts) = Referenda::participation();
+		assert_eq!(ongoing, 0);
+		assert_eq!(turnouts.len(), 1);
+		assert!(turnouts[0].approved);
+		assert_eq!((turnouts[0].index, turnouts[0].decided), (index, 5));
+		assert_eq!((turnouts[0].tally.support, turnouts[0].issuance), (4_800, 9_000));
+		assert_eq!(turnouts[0].turnout(), Perbill::from_rational(4_800u32, 9_000u32));
 		// The timelock: enacted three blocks later with the parameters origin.
 		run_to(7);
 		assert_eq!(target::Value::<Test>::get(), 0);
@@ -144,6 +152,10 @@ fn a_referendum_without_the_votes_is_rejected_at_its_deadline() {
 			Some(ReferendumInfo::Rejected(23, ..))
 		));
 		assert_eq!(target::Value::<Test>::get(), 0);
+		// Rejected with 500 aye capital of 9,000 issued.
+		let turnout = Referenda::participation().1[0];
+		assert!(!turnout.approved);
+		assert_eq!((turnout.tally.support, turnout.tally.nays), (500, 600));
 		assert_ok!(Referenda::refund_submission_deposit(RuntimeOrigin::signed(1), index));
 		assert_ok!(Referenda::refund_decision_deposit(RuntimeOrigin::signed(1), index));
 	});
@@ -525,5 +537,108 @@ fn bad_input_is_refused_with_a_named_error() {
 			Referenda::vote(RuntimeOrigin::signed(6), extra, true, 1, Locked1x),
 			Error::<Test>::NotOngoing
 		);
+	});
+}
+
+#[test]
+fn an_enactment_moves_to_the_next_block_when_the_agenda_is_full() {
+	build_and_execute(|| {
+		// Fill block 30's agenda, then pass a referendum asking for enactment at 30.
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		for _ in 0..50 {
+			assert_ok!(Scheduler::schedule(
+				RuntimeOrigin::root(),
+				30,
+				None,
+				0,
+				Box::new(remark.clone())
+			));
+		}
+		assert_ok!(Referenda::submit(
+			RuntimeOrigin::signed(1),
+			PARAMETERS,
+			set_value(7),
+			DispatchTime::At(30)
+		));
+		let index = ReferendumCount::<Test>::get() - 1;
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(2), index));
+		run_to(3);
+		for who in 1..=6 {
+			vote(who, index, true, 800, Locked1x);
+		}
+		run_to(5);
+		assert!(events().contains(&Event::Approved { index, enactment: 31 }));
+		run_to(30);
+		assert_eq!(target::Value::<Test>::get(), 0);
+		run_to(31);
+		assert_eq!(target::Value::<Test>::get(), 7);
+	});
+}
+
+#[test]
+fn council_motions_are_bounded_and_expired_ones_make_room() {
+	build_and_execute(|| {
+		let cancel = |index| Box::new(RuntimeCall::Referenda(crate::Call::cancel { index }));
+		// Five members (MaxCouncil), all needed: motions stay open.
+		assert_ok!(Referenda::set_council(RuntimeOrigin::root(), vec![5, 6, 7, 8, 9], 5));
+		for (i, member) in (5..=9).enumerate() {
+			assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(member), cancel(i as u32)));
+		}
+		assert_eq!(Motions::<Test>::count(), 5);
+		assert_noop!(
+			Referenda::council_propose(RuntimeOrigin::signed(5), cancel(9)),
+			Error::<Test>::TooManyMotions
+		);
+		// After MotionDuration (30) they have expired: a new motion prunes them.
+		run_to(32);
+		assert_noop!(
+			Referenda::council_approve(RuntimeOrigin::signed(6), 0),
+			Error::<Test>::UnknownMotion
+		);
+		assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(5), cancel(9)));
+		assert_eq!(Motions::<Test>::count(), 1);
+		assert!(Motions::<Test>::contains_key(5));
+		// Replacing the council drops open motions.
+		assert_ok!(Referenda::set_council(RuntimeOrigin::root(), vec![7, 8, 9], 2));
+		assert_eq!(Motions::<Test>::count(), 0);
+	});
+}
+
+#[test]
+fn a_council_call_heavier_than_the_bound_is_refused() {
+	build_and_execute(|| {
+		MaxMotionWeight::set(frame_support::weights::Weight::from_parts(1, 1));
+		assert_noop!(
+			Referenda::council_propose(
+				RuntimeOrigin::signed(7),
+				Box::new(RuntimeCall::Referenda(crate::Call::cancel { index: 0 }))
+			),
+			Error::<Test>::MotionTooHeavy
+		);
+	});
+}
+
+#[test]
+fn an_approval_that_dispatches_refunds_what_the_call_did_not_use() {
+	build_and_execute(|| {
+		let index = submit(1, PARAMETERS, set_value(3));
+		assert_ok!(Referenda::council_propose(
+			RuntimeOrigin::signed(7),
+			Box::new(RuntimeCall::Referenda(crate::Call::cancel { index }))
+		));
+		let post = Referenda::council_approve(RuntimeOrigin::signed(8), 0).expect("dispatches");
+		let cancel = <() as WeightInfo>::cancel();
+		assert_eq!(
+			post.actual_weight,
+			Some(<() as WeightInfo>::council_approve().saturating_add(cancel))
+		);
+		assert!(post
+			.actual_weight
+			.unwrap()
+			.all_lt(<() as WeightInfo>::council_approve().saturating_add(MaxMotionWeight::get())));
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(index),
+			Some(ReferendumInfo::Cancelled(..))
+		));
 	});
 }

@@ -160,3 +160,41 @@ pub struct Motion<
 /// A motion as stored.
 pub type MotionOf<T> =
 	Motion<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, <T as Config>::MaxCouncil>;
+
+/// How many voted on a decided referendum: kept for the most recent ones ([`crate::Turnouts`]).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Turnout<BlockNumber> {
+	/// The referendum.
+	pub index: crate::ReferendumIndex,
+	/// Its track.
+	pub track: crate::track::TrackId,
+	/// Approved (else rejected).
+	pub approved: bool,
+	/// The block it was decided in.
+	pub decided: BlockNumber,
+	/// Its final tally.
+	pub tally: crate::tally::Tally,
+	/// The active issuance then: support over it is the turnout.
+	pub issuance: u128,
+}
+
+impl<BlockNumber> Turnout<BlockNumber> {
+	/// The share of the active issuance that voted.
+	pub fn turnout(&self) -> sp_runtime::Perbill {
+		sp_runtime::Perbill::from_rational(
+			self.tally.support.min(self.issuance),
+			self.issuance.max(1),
+		)
+	}
+}

@@ -121,6 +121,17 @@ impl pallet_referenda::Config for Runtime {
 	type MaxVotes = ConstU32<64>;
 	type MaxAlarms = ConstU32<64>;
 	type MaxCouncil = ConstU32<9>;
+	type MaxMotionWeight = MaxMotionWeight;
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Heaviest call a council motion may carry: 50 ms and 1 MiB of proof, far above the
+	/// council's powers (pause, cancel a slash or a referendum: well under 1 ms each).
+	pub MaxMotionWeight: Weight = Weight::from_parts(
+		50 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_MILLIS,
+		1024 * 1024,
+	);
 }
 
 /// Track ids of the default tracks.
@@ -251,4 +262,27 @@ pub fn default_tracks(
 			),
 		),
 	]
+}
+
+/// Voter participation for the economics metrics: the referenda ongoing and the turnout of the
+/// recently decided ones.
+pub fn participation() -> seqchain_primitives::economics::GovernanceMetrics {
+	use seqchain_primitives::economics::{GovernanceMetrics, ReferendumTurnout};
+	let (ongoing, turnouts) = crate::Referenda::participation();
+	let recent: alloc::vec::Vec<ReferendumTurnout> = turnouts
+		.iter()
+		.map(|t| ReferendumTurnout {
+			index: t.index,
+			track: t.track,
+			approved: t.approved,
+			decided: t.decided,
+			support: t.tally.support,
+			issuance: t.issuance,
+			turnout: t.turnout().deconstruct(),
+		})
+		.collect();
+	let mean_turnout = (recent.iter().map(|t| u64::from(t.turnout)).sum::<u64>())
+		.checked_div(recent.len() as u64)
+		.unwrap_or(0) as u32;
+	GovernanceMetrics { ongoing, mean_turnout, recent }
 }
