@@ -34,6 +34,8 @@ apt_install() {
 
 # Build tools used by the node's dependencies: protoc for libp2p, clang/libclang for bindgen.
 apt_install protobuf-compiler clang libclang-dev pkg-config make curl jq
+# Node.js and npm for the Polkadot.js end-to-end tests (e2e/); the packages come from npm.
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 
 command -v rustup >/dev/null || { log "rustup is required (https://rustup.rs)"; exit 1; }
 

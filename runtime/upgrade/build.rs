@@ -1,0 +1,30 @@
+//! Builds the runtime's wasm with its `spec-bump` feature: the same code, `spec_version` one
+//! higher, so a running chain can be upgraded to it.
+//!
+//! The build goes through the runtime's own wasm project (`wbuild/seqchain-runtime`), so every
+//! dependency compiled for the runtime's wasm is reused and only the runtime crate compiles
+//! again. Its blobs get their own name, `seqchain_runtime_upgrade.*`, beside the runtime's,
+//! which stay untouched.
+//!
+//! Build this crate on its own (`cargo build -p seqchain-runtime-upgrade`), never in the same
+//! cargo command as the runtime: both builds rewrite that project's `Cargo.toml`, so they must
+//! not run at once. The workspace's test command excludes it for this reason.
+
+use std::{env, fs, path::PathBuf};
+
+fn main() {
+	let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+	substrate_wasm_builder::WasmBuilder::new()
+		// Canonical: the builder finds the package in `cargo metadata` by this exact path.
+		.with_project(
+			fs::canonicalize(manifest_dir.join("../Cargo.toml"))
+				.expect("the runtime's Cargo.toml exists"),
+		)
+		.expect("the runtime's Cargo.toml is a file")
+		.export_heap_base()
+		.import_memory()
+		.enable_feature("spec-bump")
+		// Names both the blobs and the file in OUT_DIR that `src/lib.rs` includes.
+		.set_file_name("seqchain_runtime_upgrade")
+		.build();
+}
