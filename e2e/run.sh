@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# The Polkadot.js end-to-end tests: builds the runtime upgraded to `spec_version` + 1
-# (`runtime/upgrade`), installs the pinned npm packages, and runs every `*.test.mjs` here
-# against dev nodes each test file starts and stops itself. Node logs: `logs/<test>-node.log`.
-#
-# Needs the release node built first (`cargo build --release -p seqchain-node`; the test
-# command builds it). SEQCHAIN_NODE overrides the node binary.
+# The Polkadot.js end-to-end tests: builds the workspace's tests if needed (the node, and the
+# runtime upgraded to `spec_version` + 1 by `runtime/upgrade`), installs the pinned npm
+# packages, and runs every `*.test.mjs` here against dev nodes each test file starts and stops
+# itself. Node logs: `logs/<test>-node.log`. SEQCHAIN_NODE overrides the node binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-# Alone, never beside the runtime's own build: it uses the runtime's wasm project.
-cargo build --release --locked -p seqchain-runtime-upgrade
-wasm="$CARGO_TARGET_DIR/release/seqchain_runtime_upgrade.compact.compressed.wasm"
-"$CARGO_TARGET_DIR/release/seqchain-runtime-upgrade" "$wasm"
+# The workspace's test build (fresh after `cargo test`): the node, and `runtime/upgrade`, whose
+# build script writes the upgraded runtime's wasm beside the runtime's.
+cargo test --release --locked --workspace --no-run
+wasm="$CARGO_TARGET_DIR/release/wbuild/seqchain-runtime/seqchain_runtime_upgrade.compact.compressed.wasm"
+[ -f "$wasm" ] || { echo "error: $wasm was not built" >&2; exit 1; }
 
 # The exact versions in package-lock.json, installed again only when the lock changes.
 stamp=e2e/node_modules/.seqchain-lock.sha256

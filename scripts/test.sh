@@ -3,9 +3,7 @@
 # workspace (pallets, runtime, and the node end to end), the Polkadot.js end-to-end tests,
 # clippy and rustdoc, all in the release profile, the one profile the node is built in, so no
 # dependency compiles twice.
-#
-# `seqchain-runtime-upgrade` is left out of the workspace-wide commands and built on its own:
-# its build script builds the runtime's wasm project, which must not run beside the runtime's.
+
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -17,7 +15,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo test (release)"
-cargo test --release --locked --workspace --exclude seqchain-runtime-upgrade 2>&1 | tee "${TEST_LOG:-/tmp/seqchain-test.log}"
+cargo test --release --locked --workspace 2>&1 | tee "${TEST_LOG:-/tmp/seqchain-test.log}"
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 
@@ -38,8 +36,7 @@ status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
 
 step "cargo clippy (release) -D warnings"
-cargo clippy --release --locked --workspace --exclude seqchain-runtime-upgrade --all-targets -- -D warnings
-cargo clippy --release --locked -p seqchain-runtime-upgrade --all-targets -- -D warnings
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
 for manifest in pallets/*/Cargo.toml; do
 	pallet=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)
 	if grep -q '^runtime-benchmarks' "$manifest"; then
@@ -48,7 +45,7 @@ for manifest in pallets/*/Cargo.toml; do
 done
 
 step "cargo doc -D warnings"
-RUSTDOCFLAGS="-Dwarnings" cargo doc --release --locked --workspace --exclude seqchain-runtime-upgrade --no-deps
+RUSTDOCFLAGS="-Dwarnings" cargo doc --release --locked --workspace --no-deps
 
 step "summary"
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "cargo: %d passed, %d failed, %d ignored\n", p, f, i }' \

@@ -6,9 +6,10 @@
 //! again. Its blobs get their own name, `seqchain_runtime_upgrade.*`, beside the runtime's,
 //! which stay untouched.
 //!
-//! Build this crate on its own (`cargo build -p seqchain-runtime-upgrade`), never in the same
-//! cargo command as the runtime: both builds rewrite that project's `Cargo.toml`, so they must
-//! not run at once. The workspace's test command excludes it for this reason.
+//! Both builds rewrite that project's `Cargo.toml`, so they must not run at once: this crate
+//! depends on the runtime, whose manifest has a `links` key, and cargo runs a build script only
+//! after the build scripts of its `links` dependencies. So this crate builds in the workspace's
+//! commands with everything else, and shares their host dependencies (`wasm-opt` among them).
 
 use std::{env, fs, path::PathBuf};
 
