@@ -109,6 +109,24 @@ fn full_council<T: Config>() -> Vec<T::AccountId> {
 	members
 }
 
+/// A voter with `MaxVotes - 1` votes on other referenda, on a track with room for them all.
+fn voter_with_other_votes<T: Config>() -> T::AccountId {
+	bench_track::<T>(T::MaxVotes::get());
+	let voter = funded::<T>("voter", 0);
+	for i in 1..T::MaxVotes::get() {
+		let other = submitted::<T>(i);
+		Pallet::<T>::vote(
+			RawOrigin::Signed(voter.clone()).into(),
+			other,
+			false,
+			1_000,
+			Conviction::Locked1x,
+		)
+		.expect("the referendum is ongoing");
+	}
+	voter
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -196,19 +214,7 @@ mod benchmarks {
 	/// referendum pass and start confirming.
 	#[benchmark]
 	fn vote() {
-		bench_track::<T>(T::MaxVotes::get());
-		let voter = funded::<T>("voter", 0);
-		for i in 1..T::MaxVotes::get() {
-			let other = submitted::<T>(i);
-			Pallet::<T>::vote(
-				RawOrigin::Signed(voter.clone()).into(),
-				other,
-				false,
-				1_000,
-				Conviction::Locked1x,
-			)
-			.expect("the referendum is ongoing");
-		}
+		let voter = voter_with_other_votes::<T>();
 		let index = decided::<T>(0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(voter.clone()), index, true, FUNDS / 2, Conviction::Locked6x);
@@ -225,19 +231,7 @@ mod benchmarks {
 	/// Removing the last of `MaxVotes` votes, from a confirming referendum it stops.
 	#[benchmark]
 	fn remove_vote() {
-		bench_track::<T>(T::MaxVotes::get());
-		let voter = funded::<T>("voter", 0);
-		for i in 1..T::MaxVotes::get() {
-			let other = submitted::<T>(i);
-			Pallet::<T>::vote(
-				RawOrigin::Signed(voter.clone()).into(),
-				other,
-				false,
-				1_000,
-				Conviction::Locked1x,
-			)
-			.expect("the referendum is ongoing");
-		}
+		let voter = voter_with_other_votes::<T>();
 		let index = decided::<T>(0);
 		Pallet::<T>::vote(
 			RawOrigin::Signed(voter.clone()).into(),
