@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs the whole test suite: formatting, every test of the
-# workspace (pallets, runtime, and the node end to end), the Polkadot.js end-to-end tests,
+# workspace (pallets, runtime, the node end to end and the three-node smoke network of
+# zombienet/smoke.toml), the Polkadot.js end-to-end tests,
 # clippy and rustdoc, all in the release profile, the one profile the node is built in, so no
 # dependency compiles twice.
 
@@ -53,4 +54,6 @@ awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "cargo: %d passe
 # node --test's spec reporter ends with "ℹ pass N" and "ℹ fail N".
 awk '$2 == "pass" { p = $3 } $2 == "fail" { f = $3 } END { printf "Polkadot.js: %d passed, %d failed\n", p, f }' \
 	"${JS_LOG:-/tmp/seqchain-e2e.log}"
+# Figures the smoke network measured (time to finality, finality lag).
+[ -f logs/network/smoke/figures.txt ] && sed 's/^/network figure: /' logs/network/smoke/figures.txt
 echo "whole suite: $(( $(date +%s) - t0 )) s"

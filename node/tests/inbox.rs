@@ -6,42 +6,15 @@
 
 mod common;
 
-use common::{node_bin, Node};
+use common::{ok, Node};
 use std::{
-	io::Write,
-	path::PathBuf,
-	process::{Command, Output, Stdio},
+	process::Output,
 	time::{Duration, Instant},
 };
 
-fn client_bin() -> PathBuf {
-	let bin = node_bin().with_file_name("rollup-client");
-	assert!(bin.exists(), "{} is built by `cargo test --workspace`", bin.display());
-	bin
-}
-
 /// Runs `rollup-client` against `node` as `suri`, feeding `stdin`.
 fn client(node: &Node, suri: &str, args: &[&str], stdin: &[u8]) -> Output {
-	let mut child = Command::new(client_bin())
-		.args(["--url", &format!("ws://127.0.0.1:{}", node.rpc_port), "--suri", suri])
-		.args(args)
-		.stdin(Stdio::piped())
-		.stdout(Stdio::piped())
-		.stderr(Stdio::piped())
-		.spawn()
-		.expect("rollup-client runs");
-	child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
-	child.wait_with_output().expect("rollup-client finishes")
-}
-
-fn ok(out: Output, what: &str) -> String {
-	assert!(
-		out.status.success(),
-		"{what} failed: {}\n{}",
-		String::from_utf8_lossy(&out.stderr),
-		String::from_utf8_lossy(&out.stdout)
-	);
-	String::from_utf8(out.stdout).expect("utf-8 output")
+	common::rollup_client(node.rpc_port, suri, args, stdin)
 }
 
 fn stream_payloads(out: &str) -> Vec<(u64, String, Vec<u8>)> {

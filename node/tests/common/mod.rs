@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod network;
+
 use std::{
 	fs::File,
 	io::{Read, Write},
@@ -25,6 +27,85 @@ pub fn run(args: &[&str]) -> Output {
 /// A port that was free a moment ago.
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A JSON-RPC call over HTTP to the node whose RPC server listens on `port`; `Err` if it does
+/// not answer or answers with an error.
+pub fn rpc_call(
+	port: u16,
+	method: &str,
+	params: serde_json::Value,
+) -> Result<serde_json::Value, String> {
+	let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+		.to_string();
+	let response = http(
+		port,
+		&format!(
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+			body.len()
+		),
+	)?;
+	let value: serde_json::Value =
+		serde_json::from_str(&response).map_err(|e| format!("{e}: {response}"))?;
+	match value.get("result") {
+		Some(result) => Ok(result.clone()),
+		None => Err(format!("{method} failed: {value}")),
+	}
+}
+
+/// The body of `GET path` from the HTTP server on `port` (the Prometheus exporter).
+pub fn http_get(port: u16, path: &str) -> Result<String, String> {
+	http(
+		port,
+		&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+	)
+}
+
+fn http(port: u16, request: &str) -> Result<String, String> {
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+	stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+	let (head, body) = response.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+	if !head.starts_with("HTTP/1.1 200") {
+		return Err(format!("HTTP error: {}", head.lines().next().unwrap_or_default()));
+	}
+	Ok(body.to_string())
+}
+
+/// The `rollup-client` binary `cargo test --workspace` built beside the node.
+pub fn rollup_client_bin() -> PathBuf {
+	let bin = node_bin().with_file_name("rollup-client");
+	assert!(bin.exists(), "{} is built by `cargo test --workspace`", bin.display());
+	bin
+}
+
+/// Runs `rollup-client` against the node whose RPC server listens on `rpc_port`, as `suri`,
+/// feeding it `stdin`.
+pub fn rollup_client(rpc_port: u16, suri: &str, args: &[&str], stdin: &[u8]) -> Output {
+	let mut child = Command::new(rollup_client_bin())
+		.args(["--url", &format!("ws://127.0.0.1:{rpc_port}"), "--suri", suri])
+		.args(args)
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("rollup-client runs");
+	child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
+	child.wait_with_output().expect("rollup-client finishes")
+}
+
+/// The standard output of a command that must have succeeded.
+pub fn ok(out: Output, what: &str) -> String {
+	assert!(
+		out.status.success(),
+		"{what} failed: {}\n{}",
+		String::from_utf8_lossy(&out.stderr),
+		String::from_utf8_lossy(&out.stdout)
+	);
+	String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 /// A running node. Dropping it kills the process; if the test is failing, its log is printed.
@@ -97,28 +178,7 @@ impl Node {
 		method: &str,
 		params: serde_json::Value,
 	) -> Result<serde_json::Value, String> {
-		let body =
-			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-				.to_string();
-		let mut stream =
-			TcpStream::connect(("127.0.0.1", self.rpc_port)).map_err(|e| e.to_string())?;
-		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
-		write!(
-			stream,
-			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
-			 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-			body.len()
-		)
-		.map_err(|e| e.to_string())?;
-		let mut response = String::new();
-		stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-		let json = response.split("\r\n\r\n").nth(1).ok_or("no HTTP body")?;
-		let value: serde_json::Value =
-			serde_json::from_str(json).map_err(|e| format!("{e}: {json}"))?;
-		match value.get("result") {
-			Some(result) => Ok(result.clone()),
-			None => Err(format!("{method} failed: {value}")),
-		}
+		rpc_call(self.rpc_port, method, params)
 	}
 
 	/// Block number of a header returned by `chain_getHeader`.

@@ -1,0 +1,228 @@
+//! The four-sequencer local network, `zombienet/network.toml`, and what happens when one
+//! sequencer fails. Not part of `cargo test --workspace` (it runs for about a quarter of an hour,
+//! most of it waiting for the first session to end); `scripts/network.sh` runs it.
+//!
+//! In order, against chain state and RPC answers:
+//! 1. all four nodes up and connected; best and finalized advance on every node;
+//! 2. a rollup registered and fed through Alice's node;
+//! 3. Dave stopped: finality continues on the other three; his slots are charged to him; after
+//!    `LivenessThreshold` of his own slots in a row he is marked failed;
+//! 4. at the session's end he is reported (a pending liveness slash in staking), left out of the
+//!    next session's set and excluded;
+//! 5. Dave restarted on his database: he catches up to the others' finalized head;
+//! 6. the rollup's stream and range RPC answers are identical on all four nodes.
+//!
+//! Printed figures (also in `logs/network/network/figures.txt`): time to the first finalized
+//! block, finality lag with 4 of 4 and 3 of 4 sequencers, catch-up time.
+
+mod common;
+
+use common::{
+	network::{twox64_concat_key, value_key, Network},
+	ok, rollup_client,
+};
+use seqchain_primitives::FaultKind;
+use sp_core::crypto::AccountId32;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{codec::Encode, Perbill};
+use std::time::{Duration, Instant};
+
+const NODES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+const UP: [&str; 3] = ["alice", "bob", "charlie"];
+
+/// `SlotRotation::Sessions(session)`: (set in leader order, Aura keys, first slot).
+type SessionRecord = (Vec<AccountId32>, Vec<[u8; 32]>, Option<u64>);
+/// `SlotRotation::Stats(session)`: (authored, missed, streak) per member of the set.
+type Stats = Vec<(u32, u32, u32)>;
+/// `SequencerStaking::PendingSlashes(era)`: (offender, kind, fraction, offence era).
+type PendingSlashes = Vec<(AccountId32, FaultKind, Perbill, u32)>;
+
+/// The runtime's slash deferral in eras (`SlashDeferDuration`).
+const SLASH_DEFER_ERAS: u32 = 24;
+
+fn dave() -> AccountId32 {
+	Sr25519Keyring::Dave.to_account_id()
+}
+
+/// Dave's (authored, missed, streak) in `session`, read from `node`'s best state.
+fn dave_stats(net: &Network, session: u32) -> Result<(u32, u32, u32), String> {
+	let alice = net.node("alice");
+	let (set, _, _): SessionRecord = alice
+		.storage_decoded(&twox64_concat_key("SlotRotation", "Sessions", &session.encode()), None)?;
+	let position = set.iter().position(|a| *a == dave()).ok_or("Dave is not in the set")?;
+	let stats: Stats = alice
+		.storage_decoded(&twox64_concat_key("SlotRotation", "Stats", &session.encode()), None)?;
+	stats.get(position).copied().ok_or_else(|| "no stats for Dave".into())
+}
+
+fn current_session(net: &Network) -> Result<u32, String> {
+	net.node("alice").storage_decoded(&value_key("SlotRotation", "CurrentSession"), None)
+}
+
+#[test]
+fn four_sequencers_survive_one_failure() {
+	let mut net = Network::start("network.toml", "network");
+
+	// 1. Up, connected, finalizing.
+	net.wait_until("every node connected to the other three", Duration::from_secs(90), |net| {
+		for name in NODES {
+			let health = net.node(name).rpc("system_health", serde_json::json!([]))?;
+			if health["peers"].as_u64().unwrap_or(0) < 3 {
+				return Ok(None);
+			}
+		}
+		Ok(Some(()))
+	});
+	net.wait_all(&NODES, "a finalized block on every node", Duration::from_secs(180), |_, f| {
+		f >= 1
+	});
+	net.figure(&format!(
+		"network, 4 of 4 sequencers: first block finalized on every node {:.1} s after the first \
+		 node started",
+		net.started.elapsed().as_secs_f64()
+	));
+	let now = net.wait_all(&NODES, "heights", Duration::from_secs(5), |_, _| true);
+	let target = now.iter().map(|(_, f)| *f).max().unwrap_or(0) + 3;
+	net.wait_all(&NODES, "three more finalized blocks", Duration::from_secs(120), |b, f| {
+		b >= target && f >= target
+	});
+
+	// 2. A rollup fed through Alice's node, while all four run.
+	let port = net.node("alice").rpc_port;
+	let id = ok(rollup_client(port, "//Alice", &["register", "network"], b""), "register");
+	let id = id.trim().to_string();
+	for round in 0..3 {
+		let batch = format!("network-{round}-a\nnetwork-{round}-b");
+		ok(rollup_client(port, "//Bob", &["submit", &id, "--lines"], batch.as_bytes()), "submit");
+	}
+
+	let lag = net.finality_lag("alice", Duration::from_secs(40));
+	net.figure(&format!(
+		"network, 4 of 4 sequencers: finality lag median {:.1} s, max {:.1} s over {} blocks \
+		 (median distance best - finalized {} blocks)",
+		lag.median_s, lag.max_s, lag.blocks, lag.median_distance
+	));
+
+	// 3. Dave stops. The other three keep finalizing; his slots are missed and charged to him.
+	let session = current_session(&net).expect("CurrentSession");
+	let (authored_before, missed_before, _) = dave_stats(&net, session).expect("Dave's stats");
+	assert!(authored_before >= 1, "Dave authored while running");
+	net.stop("dave");
+	let stopped = Instant::now();
+	let now = net.wait_all(&UP, "heights", Duration::from_secs(5), |_, _| true);
+	let target = now.iter().map(|(_, f)| *f).max().unwrap_or(0) + 5;
+	net.wait_all(
+		&UP,
+		"five more finalized blocks without Dave",
+		Duration::from_secs(120),
+		|b, f| b >= target && f >= target,
+	);
+	let lag = net.finality_lag("alice", Duration::from_secs(40));
+	net.figure(&format!(
+		"network, 3 of 4 sequencers: finality lag median {:.1} s, max {:.1} s over {} blocks \
+		 (median distance best - finalized {} blocks)",
+		lag.median_s, lag.max_s, lag.blocks, lag.median_distance
+	));
+
+	// After `LivenessThreshold` (10) of his own slots in a row, 40 slots or 80 s, he has failed.
+	net.wait_until("Dave marked failed", Duration::from_secs(300), |net| {
+		let failed: Vec<AccountId32> =
+			net.node("alice").storage_decoded(&value_key("SlotRotation", "Failed"), None)?;
+		Ok(failed.contains(&dave()).then_some(()))
+	});
+	let (authored, missed, streak) = dave_stats(&net, session).expect("Dave's stats");
+	assert_eq!(authored, authored_before, "Dave authored nothing while stopped");
+	assert!(missed >= missed_before + 10 && streak >= 10, "missed {missed}, streak {streak}");
+	net.figure(&format!(
+		"network: Dave marked failed {:.0} s after he stopped ({missed} slots missed, {streak} \
+		 in a row)",
+		stopped.elapsed().as_secs_f64()
+	));
+
+	// 4. The session ends (block 300): Dave is reported, excluded and left out of the next set.
+	net.wait_until("the next session", Duration::from_secs(1200), |net| {
+		Ok((current_session(net)? > session).then_some(()))
+	});
+	let alice = net.node("alice");
+	let excluded: Vec<AccountId32> =
+		alice.storage_decoded(&value_key("SlotRotation", "Excluded"), None).expect("Excluded");
+	assert_eq!(excluded, vec![dave()], "Dave alone is excluded");
+	let (next, next_set): (u32, Vec<AccountId32>) =
+		alice.runtime_call("SequencerScheduleApi_next_schedule", &[], None).expect("next_schedule");
+	assert_eq!(next, session + 2);
+	assert_eq!(next_set.len(), 3, "{next_set:?}");
+	assert!(!next_set.contains(&dave()), "Dave is left out of session {next}'s set");
+	let queued: SessionRecord = alice
+		.storage_decoded(&twox64_concat_key("SlotRotation", "Sessions", &next.encode()), None)
+		.expect("Sessions");
+	assert_eq!(queued.0, next_set, "the queued record is the schedule");
+	let era: u32 =
+		alice.storage_decoded(&value_key("SequencerStaking", "CurrentEra"), None).expect("era");
+	let slashes: PendingSlashes = alice
+		.storage_decoded(
+			&twox64_concat_key(
+				"SequencerStaking",
+				"PendingSlashes",
+				&(era + SLASH_DEFER_ERAS).encode(),
+			),
+			None,
+		)
+		.expect("PendingSlashes");
+	assert!(
+		slashes
+			.iter()
+			.any(|(who, kind, _, _)| *who == dave() && *kind == FaultKind::LivenessFailure),
+		"a liveness slash of Dave is pending: {slashes:?}"
+	);
+	net.figure(&format!(
+		"network: session {} began {:.0} s after Dave stopped; Dave excluded from session {next} \
+		 and a liveness slash pending",
+		session + 1,
+		stopped.elapsed().as_secs_f64()
+	));
+
+	// 5. Dave comes back on his database and catches up to the others' finalized head.
+	let now = net.wait_all(&UP, "heights", Duration::from_secs(5), |_, _| true);
+	let head = now.iter().map(|(_, f)| *f).max().unwrap_or(0);
+	let restarted = Instant::now();
+	net.restart("dave");
+	net.wait_all(&["dave"], "Dave to catch up", Duration::from_secs(300), |_, f| f >= head);
+	let (ours, theirs) = (
+		net.node("dave").block_hash(head).expect("hash"),
+		net.node("alice").block_hash(head).expect("hash"),
+	);
+	assert!(
+		ours.is_some() && ours == theirs,
+		"Dave's block {head} is Alice's: {ours:?} {theirs:?}"
+	);
+	net.figure(&format!(
+		"network: Dave restarted and finalized the others' head (block {head}) in {:.1} s",
+		restarted.elapsed().as_secs_f64()
+	));
+
+	// 6. The rollup's stream, read from each of the four nodes, is one stream.
+	let streams: Vec<String> = NODES
+		.iter()
+		.map(|n| {
+			let port = net.node(n).rpc_port;
+			ok(rollup_client(port, "//Alice", &["follow", &id, "--until", "6"], b""), "follow")
+		})
+		.collect();
+	assert_eq!(streams[0].lines().count(), 6, "{}", streams[0]);
+	for (name, stream) in NODES.iter().zip(&streams) {
+		assert_eq!(stream, &streams[0], "{name}'s stream differs from Alice's");
+	}
+	let ranges: Vec<_> = NODES
+		.iter()
+		.map(|n| {
+			net.node(n)
+				.rpc(
+					"inbox_submissions",
+					serde_json::json!([id.parse::<u32>().ok(), 0, head, true]),
+				)
+				.expect("inbox_submissions")
+		})
+		.collect();
+	assert!(ranges.iter().all(|r| *r == ranges[0]), "{ranges:?}");
+	assert!(!ranges[0].as_array().expect("blocks").is_empty());
+}
