@@ -194,6 +194,42 @@ async fn block_load(node: &Node, hash: H256, kind: Kind) -> Result<(u64, u64, u6
 	Ok((entries, bytes, now))
 }
 
+/// `count` new accounts (`//seqchain-load//<pid>//<run>//<i>`), each given 100,000 SEQ by
+/// `funder`; returns once the transfers are in a block.
+async fn fund_signers(
+	node: &Node,
+	funder: &sr25519::Pair,
+	run: u32,
+	count: u32,
+) -> Result<Vec<sr25519::Pair>, Error> {
+	let pid = std::process::id();
+	let signers = (0..count)
+		.map(|i| {
+			let uri = format!("//seqchain-load//{pid}//{run}//{i}");
+			sr25519::Pair::from_string(&uri, None).map_err(|e| format!("{uri}: {e:?}"))
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let first = node.nonce(&funder.public().into()).await?;
+	let mut transfers: Vec<UncheckedExtrinsic> = signers
+		.iter()
+		.zip(first..)
+		.map(|(s, nonce)| {
+			let call = pallet_balances::Call::transfer_keep_alive {
+				dest: AccountId::from(s.public()).into(),
+				value: 100_000 * UNIT,
+			};
+			node.sign(funder, call.into(), nonce)
+		})
+		.collect();
+	// All but the last without waiting, then the last watched: in nonce order, one block.
+	let last = transfers.pop().ok_or("no signers")?;
+	for xt in &transfers {
+		node.submit(xt).await?;
+	}
+	node.submit_and_watch(&last, false).await?;
+	Ok(signers)
+}
+
 async fn nonces(node: &Node, signers: &[sr25519::Pair]) -> Result<Vec<u32>, Error> {
 	let mut nonces = Vec::new();
 	for s in signers {
@@ -256,11 +292,19 @@ async fn throughput(
 					})
 					.buffer_unordered(32),
 			);
+			let mut refused = 0u64;
 			while let Some(result) = sends.next().await {
 				if let Err(e) = result {
-					eprintln!("submission refused: {e}");
-					return;
+					// The pool is full or a nonce was refused: go on; the row measures what was
+					// included.
+					if refused == 0 {
+						eprintln!("submission refused (further refusals counted): {e}");
+					}
+					refused += 1;
 				}
+			}
+			if refused > 0 {
+				eprintln!("{} submissions refused in this run", refused);
 			}
 		})
 	};
@@ -272,13 +316,19 @@ async fn throughput(
 		.map_err(|e| format!("chain_subscribeNewHeads: {e}"))?;
 	let (mut seen, mut measured) = (0u32, Measured::default());
 	let mut first_ts = None;
+	let mut empty = 0;
 	while measured.blocks < cli.blocks {
 		let (_, hash) = node.next_head(&mut heads).await?;
 		let (entries, bytes, ts) = block_load(&node, hash, load.kind).await?;
 		included.fetch_add(entries / load.per_tx as u64, Ordering::Relaxed);
 		if entries == 0 {
+			empty += 1;
+			if empty > 30 {
+				return Err(format!("{}: nothing included in 30 blocks", load.kind.name()));
+			}
 			continue;
 		}
+		empty = 0;
 		seen += 1;
 		if seen == cli.warmup {
 			first_ts = Some(ts);
@@ -422,11 +472,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
 	}
 	let node = Arc::new(Node::connect(&cli.url).await?);
 	let pair = |s: &str| sr25519::Pair::from_string(s, None).map_err(|e| format!("{s}: {e:?}"));
-	let signers = ["//Alice", "//Bob", "//Charlie", "//Dave"]
-		.into_iter()
-		.map(pair)
-		.collect::<Result<Vec<_>, _>>()?;
 	let owner = pair("//Ferdie")?;
+	let funder = pair("//Alice")?;
+	let mut runs = 0u32;
 	let rollups = register_rollups(&node, &owner, cli.rollups).await?;
 	let dest: AccountId = pair("//Eve")?.public().into();
 
@@ -453,13 +501,21 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			if kind == Kind::InboxBatch { cli.batch.min((256 * 1024 / size).max(1)) } else { 1 };
 		let load =
 			Arc::new(Load { kind, size, per_tx, rollups: rollups.clone(), dest: dest.clone() });
+		// Fresh signers for every run: a run's transactions left in the pool (a refused one
+		// leaves the same signer's later nonces waiting for ever) cannot collide with the next's.
+		let signers = fund_signers(&node, &funder, runs, 4).await?;
+		runs += 1;
 		let measured = if cli.latency_only {
 			None
 		} else {
 			Some(throughput(node.clone(), &signers, load.clone(), &cli).await?)
 		};
 		let lat = if cli.samples > 0 {
-			Some(latency(node.clone(), &signers, load.clone(), &cli).await?)
+			let signers = fund_signers(&node, &funder, runs, 4).await?;
+			runs += 1;
+			// A connection of its own for the watch subscriptions.
+			let watcher = Arc::new(Node::connect(&cli.url).await?);
+			Some(latency(watcher, &signers, load.clone(), &cli).await?)
 		} else {
 			None
 		};
