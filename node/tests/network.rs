@@ -64,22 +64,11 @@ fn four_sequencers_survive_one_failure() {
 	let mut net = Network::start("network.toml", "network");
 
 	// 1. Up, connected, finalizing.
-	net.wait_until("every node connected to the other three", Duration::from_secs(90), |net| {
-		for name in NODES {
-			let health = net.node(name).rpc("system_health", serde_json::json!([]))?;
-			if health["peers"].as_u64().unwrap_or(0) < 3 {
-				return Ok(None);
-			}
-		}
-		Ok(Some(()))
-	});
-	net.wait_all(&NODES, "a finalized block on every node", Duration::from_secs(180), |_, f| {
-		f >= 1
-	});
+	let first_final = net.wait_connected_and_finalizing(&NODES, 3);
 	net.figure(&format!(
 		"network, 4 of 4 sequencers: first block finalized on every node {:.1} s after the first \
 		 node started",
-		net.started.elapsed().as_secs_f64()
+		first_final.as_secs_f64()
 	));
 	let now = net.wait_all(&NODES, "heights", Duration::from_secs(5), |_, _| true);
 	let target = now.iter().map(|(_, f)| *f).max().unwrap_or(0) + 3;

@@ -28,19 +28,7 @@ type Stats = Vec<(u32, u32, u32)>;
 fn three_of_four_sequencers_finalize_and_serve_one_rollup_stream() {
 	let mut net = Network::start("smoke.toml", "smoke");
 
-	net.wait_until("every node connected to the other two", Duration::from_secs(90), |net| {
-		for name in NODES {
-			let health = net.node(name).rpc("system_health", serde_json::json!([]))?;
-			if health["peers"].as_u64().unwrap_or(0) < 2 {
-				return Ok(None);
-			}
-		}
-		Ok(Some(()))
-	});
-	net.wait_all(&NODES, "a finalized block on every node", Duration::from_secs(180), |_, f| {
-		f >= 1
-	});
-	let first_final = net.started.elapsed();
+	let first_final = net.wait_connected_and_finalizing(&NODES, 2);
 	net.figure(&format!(
 		"smoke, 3 of 4 sequencers: first block finalized on every node {:.1} s after the first \
 		 node started",

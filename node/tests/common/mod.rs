@@ -54,6 +54,24 @@ pub fn rpc_call(
 	}
 }
 
+/// Number of the block `hash` (the best block if `None`) on the node whose RPC is on `port`.
+pub fn header_number(port: u16, hash: Option<&str>) -> Result<u64, String> {
+	let params = match hash {
+		Some(h) => serde_json::json!([h]),
+		None => serde_json::json!([]),
+	};
+	let header = rpc_call(port, "chain_getHeader", params)?;
+	let number = header["number"].as_str().ok_or("header without number")?;
+	u64::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+}
+
+/// Best and finalized block numbers of the node whose RPC is on `port`.
+pub fn heights(port: u16) -> Result<(u64, u64), String> {
+	let best = header_number(port, None)?;
+	let finalized = rpc_call(port, "chain_getFinalizedHead", serde_json::json!([]))?;
+	Ok((best, header_number(port, Some(finalized.as_str().ok_or("hash")?))?))
+}
+
 /// The body of `GET path` from the HTTP server on `port` (the Prometheus exporter).
 pub fn http_get(port: u16, path: &str) -> Result<String, String> {
 	http(
@@ -183,21 +201,12 @@ impl Node {
 
 	/// Block number of a header returned by `chain_getHeader`.
 	pub fn header_number(&self, hash: Option<&str>) -> Result<u64, String> {
-		let params = match hash {
-			Some(h) => serde_json::json!([h]),
-			None => serde_json::json!([]),
-		};
-		let header = self.rpc("chain_getHeader", params)?;
-		let number = header["number"].as_str().ok_or("header without number")?;
-		u64::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
+		header_number(self.rpc_port, hash)
 	}
 
 	/// Best and finalized block numbers.
 	pub fn heights(&self) -> Result<(u64, u64), String> {
-		let best = self.header_number(None)?;
-		let finalized_hash = self.rpc("chain_getFinalizedHead", serde_json::json!([]))?;
-		let finalized = self.header_number(Some(finalized_hash.as_str().ok_or("hash")?))?;
-		Ok((best, finalized))
+		heights(self.rpc_port)
 	}
 
 	/// Waits until `done(best, finalized)` holds; panics with the node's log after `timeout`

@@ -121,21 +121,9 @@ impl NetNode {
 		self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
 	}
 
-	fn header_number(&self, hash: Option<&str>) -> Result<u64, String> {
-		let params = match hash {
-			Some(h) => serde_json::json!([h]),
-			None => serde_json::json!([]),
-		};
-		let header = self.rpc("chain_getHeader", params)?;
-		let number = header["number"].as_str().ok_or("header without number")?;
-		u64::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
-	}
-
 	/// Best and finalized block numbers.
 	pub fn heights(&self) -> Result<(u64, u64), String> {
-		let best = self.header_number(None)?;
-		let finalized = self.finalized_hash()?;
-		Ok((best, self.header_number(Some(&finalized))?))
+		super::heights(self.rpc_port)
 	}
 
 	pub fn finalized_hash(&self) -> Result<String, String> {
@@ -434,6 +422,27 @@ impl Network {
 			}
 			std::thread::sleep(Duration::from_millis(250));
 		}
+	}
+
+	/// Waits until every named node has `peers` peers and a finalized block; returns the time
+	/// since the first node started.
+	pub fn wait_connected_and_finalizing(&mut self, names: &[&str], peers: u64) -> Duration {
+		self.wait_until("every node connected", Duration::from_secs(90), |net| {
+			for name in names {
+				let health = net.node(name).rpc("system_health", serde_json::json!([]))?;
+				if health["peers"].as_u64().unwrap_or(0) < peers {
+					return Ok(None);
+				}
+			}
+			Ok(Some(()))
+		});
+		self.wait_all(
+			names,
+			"a finalized block on every node",
+			Duration::from_secs(180),
+			|_, f| f >= 1,
+		);
+		self.started.elapsed()
 	}
 
 	/// Waits until `check` returns `Some` (polling every half second); panics after `timeout`
