@@ -9,8 +9,10 @@
 #                                         zombienet/network.toml, load sent to Alice's node
 #   scripts/load.sh --sizes 4096 --blocks 10 --samples 40
 #
-# Other arguments go to `seqchain-load` (`seqchain-load --help` lists them). Builds the node and
-# the tool (release) first, unless SEQCHAIN_NO_BUILD=1. Node logs stay in logs/load/.
+# Other arguments go to `seqchain-load` (`seqchain-load --help` lists them); NODE_ARGS adds
+# arguments to every node (NODE_ARGS="--grandpa-vote-lag 2" measures Substrate's default voting
+# rule). Builds the node and the tool (release) first, unless SEQCHAIN_NO_BUILD=1. Node logs stay
+# in logs/load/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--network) network=1 ;;
 	-h | --help)
-		sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*) args+=("$arg") ;;
@@ -49,6 +51,8 @@ trap cleanup EXIT
 port=${RPC_PORT:-9955}
 pool=(--pool-limit 16384 --pool-kbytes 65536)
 common=(--no-mdns --no-telemetry)
+read -r -a node_args <<<"${NODE_ARGS:-}"
+common+=("${node_args[@]}")
 rpc() {
 	curl -s -H 'Content-Type: application/json' \
 		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":[]}" "http://127.0.0.1:$1"

@@ -10,6 +10,14 @@ pub struct Cli {
 	/// Options to run the node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// How many blocks behind the best block this node's GRANDPA votes stay (authorities only).
+	/// 0, the default, votes for the best block: a block is final one voting round after it is
+	/// imported, within 3 slots on the four-sequencer network (docs/performance.md). N > 0 adds
+	/// Substrate's rules: votes stay N blocks behind the best and within 3/4 of the unfinalized
+	/// chain; Substrate's default is 2, which adds about two slots to every finality.
+	#[arg(long, value_name = "BLOCKS", default_value_t = 0)]
+	pub grandpa_vote_lag: u32,
 }
 
 /// The node's subcommands.

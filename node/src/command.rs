@@ -138,13 +138,14 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => benchmark::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let vote_lag = cli.grandpa_vote_lag;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					NetworkBackendType::Libp2p => {
-						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(config)
-					},
+					NetworkBackendType::Libp2p => service::new_full::<
+						sc_network::NetworkWorker<Block, Hash>,
+					>(config, vote_lag),
 					NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, vote_lag)
 					},
 				}
 				.map_err(sc_cli::Error::Service)

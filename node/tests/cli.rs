@@ -52,3 +52,16 @@ fn help_lists_the_subcommands() {
 		assert!(help.contains(cmd), "--help does not list {cmd}:\n{help}");
 	}
 }
+
+#[test]
+fn grandpa_vote_lag_is_documented_and_checked() {
+	let help = common::run(&["--help"]);
+	assert!(help.status.success());
+	let help = String::from_utf8_lossy(&help.stdout);
+	assert!(help.contains("--grandpa-vote-lag <BLOCKS>"), "{help}");
+
+	let output = common::run(&["--dev", "--tmp", "--grandpa-vote-lag", "many"]);
+	assert!(!output.status.success());
+	let err = stderr(&output);
+	assert!(err.contains("--grandpa-vote-lag"), "{err}");
+}

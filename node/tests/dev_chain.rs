@@ -41,3 +41,35 @@ fn dev_chain_produces_and_finalizes_blocks() {
 
 	node.stop();
 }
+
+/// `--grandpa-vote-lag` sets how far finality trails the best block: by default the voter votes
+/// for the best block, so the finalized head catches up with it; with a lag of 2 it never comes
+/// closer than two blocks. Both nodes run side by side for the same slots.
+#[test]
+fn grandpa_vote_lag_sets_how_far_finality_trails() {
+	let mut tip = Node::start("lag-0", &["--dev", "--tmp"]);
+	let mut lagging = Node::start("lag-2", &["--dev", "--tmp", "--grandpa-vote-lag", "2"]);
+	for node in [&mut tip, &mut lagging] {
+		node.wait_for("best block >= 5 and finalized >= 1", PROGRESS_TIMEOUT, |b, f| {
+			b >= 5 && f >= 1
+		});
+	}
+	// Five slots of samples from each node.
+	let (mut tip_gaps, mut lagging_gaps) = (Vec::new(), Vec::new());
+	let until = Instant::now() + Duration::from_secs(10);
+	while Instant::now() < until {
+		for (node, gaps) in [(&tip, &mut tip_gaps), (&lagging, &mut lagging_gaps)] {
+			let (best, finalized) = node.heights().expect("heights");
+			gaps.push(best - finalized);
+		}
+		std::thread::sleep(Duration::from_millis(200));
+	}
+	println!("best - finalized: lag 0 {tip_gaps:?}; lag 2 {lagging_gaps:?}");
+	assert!(tip_gaps.contains(&0), "lag 0: finality never reached the best block: {tip_gaps:?}");
+	assert!(
+		lagging_gaps.iter().all(|gap| *gap >= 2),
+		"lag 2: finality came within two blocks of the best: {lagging_gaps:?}"
+	);
+	tip.stop();
+	lagging.stop();
+}

@@ -65,11 +65,12 @@ pub fn header_number(port: u16, hash: Option<&str>) -> Result<u64, String> {
 	u64::from_str_radix(number.trim_start_matches("0x"), 16).map_err(|e| e.to_string())
 }
 
-/// Best and finalized block numbers of the node whose RPC is on `port`.
+/// Best and finalized block numbers of the node whose RPC is on `port`. The finalized head is
+/// read first, so the best block read after it is never behind it.
 pub fn heights(port: u16) -> Result<(u64, u64), String> {
-	let best = header_number(port, None)?;
 	let finalized = rpc_call(port, "chain_getFinalizedHead", serde_json::json!([]))?;
-	Ok((best, header_number(port, Some(finalized.as_str().ok_or("hash")?))?))
+	let finalized = header_number(port, Some(finalized.as_str().ok_or("hash")?))?;
+	Ok((header_number(port, None)?, finalized))
 }
 
 /// The body of `GET path` from the HTTP server on `port` (the Prometheus exporter).
