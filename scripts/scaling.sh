@@ -7,50 +7,66 @@
 #
 #   scripts/scaling.sh                 d = 1000, 10000, 100000; 10 repeats each
 #   DELEGATORS="1000 100000" REPEAT=5 scripts/scaling.sh
+#   scripts/scaling.sh --summary       the table again from the last run's logs/scaling/*.json
 #
 # Builds the node with `--features runtime-benchmarks` first (as scripts/weights.sh does; the
 # normal build afterwards rebuilds the workspace's crates). Raw output in logs/scaling/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+summary_only=
 case "${1:-}" in
 -h | --help)
-	sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
+	;;
+--summary) summary_only=1 ;;
+"") ;;
+*)
+	echo "scaling.sh: unknown argument '$1' (try --help)" >&2
+	exit 2
 	;;
 esac
 source scripts/env.sh
 
 DELEGATORS=${DELEGATORS:-1000 10000 100000}
 REPEAT=${REPEAT:-10}
-cargo build --release --locked -p seqchain-node --features runtime-benchmarks
+if [ -z "$summary_only" ]; then
+	cargo build --release --locked -p seqchain-node --features runtime-benchmarks
+fi
 node="$CARGO_TARGET_DIR/release/seqchain-node"
 mkdir -p logs/scaling
 
 # The benchmarks declare d up to 10,000 for the weight files; --low/--high take it further.
-declare -A time reads writes
+declare -A fast time reads writes
 for bench in slash_pool start_era_with_delegators; do
 	for d in $DELEGATORS; do
 		out="logs/scaling/$bench-$d.txt"
-		"$node" benchmark pallet --chain dev --pallet pallet_sequencer_staking \
+		[ -n "$summary_only" ] || "$node" benchmark pallet --chain dev --pallet pallet_sequencer_staking \
 			--extrinsic "$bench" --steps 2 --low "$d" --high "$d" --repeat "$REPEAT" \
 			--wasm-execution compiled --heap-pages 4096 --json-file "$out.json" >"$out" 2>&1 || {
 			cat "$out" >&2
 			exit 1
 		}
-		# Median extrinsic time (ns) and the storage reads and writes of the measured block.
+		# Fastest and median extrinsic time (ns) and the storage reads and writes of the
+		# measured block.
+		fast[$bench,$d]=$(jq '[.[0].time_results[].extrinsic_time] | min' "$out.json")
 		time[$bench,$d]=$(jq '[.[0].time_results[].extrinsic_time] | sort | .[length / 2 | floor]' "$out.json")
 		reads[$bench,$d]=$(jq '.[0].db_results[0].reads' "$out.json")
 		writes[$bench,$d]=$(jq '.[0].db_results[0].writes' "$out.json")
 	done
 done
 
-printf '%-27s %12s %12s %8s %8s %10s\n' benchmark delegators "time (µs)" reads writes "vs 1,000"
+printf '%-27s %10s %8s %8s %12s %10s %12s %10s\n' benchmark delegators reads writes \
+	"fastest µs" "vs first" "median µs" "vs first"
 for bench in slash_pool start_era_with_delegators; do
-	base=${time[$bench,${DELEGATORS%% *}]}
+	first=${DELEGATORS%% *}
 	for d in $DELEGATORS; do
-		t=${time[$bench,$d]}
-		awk -v b="$bench" -v d="$d" -v t="$t" -v base="$base" -v r="${reads[$bench,$d]}" \
-			-v w="${writes[$bench,$d]}" \
-			'BEGIN { printf "%-27s %12s %12.1f %8s %8s %9.1f%%\n", b, d, t / 1000, r, w, (t - base) * 100 / base }'
+		awk -v b="$bench" -v d="$d" -v r="${reads[$bench,$d]}" -v w="${writes[$bench,$d]}" \
+			-v f="${fast[$bench,$d]}" -v f0="${fast[$bench,$first]}" \
+			-v t="${time[$bench,$d]}" -v t0="${time[$bench,$first]}" \
+			'BEGIN { printf "%-27s %10s %8s %8s %12.1f %+9.1f%% %12.1f %+9.1f%%\n",
+				b, d, r, w, f / 1000, (f - f0) * 100 / f0, t / 1000, (t - t0) * 100 / t0 }'
 	done
 done
+echo "(${REPEAT} repeats × 2 steps a row, more where the benchmark's minimum duration asks;"
+echo " raw results in logs/scaling/*.json)"
