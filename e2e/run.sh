@@ -23,4 +23,4 @@ fi
 export SEQCHAIN_UPGRADE_WASM="$wasm"
 export SEQCHAIN_NODE="${SEQCHAIN_NODE:-$CARGO_TARGET_DIR/release/seqchain-node}"
 cd e2e
-exec node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
+exec node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec ./*.test.mjs

@@ -42,12 +42,12 @@ fn dev_chain_produces_and_finalizes_blocks() {
 	node.stop();
 }
 
-/// `--grandpa-vote-lag` sets how far finality trails the best block: by default the voter votes
-/// for the best block, so the finalized head catches up with it; with a lag of 2 it never comes
+/// `--grandpa-vote-lag` sets how far finality trails the best block: with 0 the voter votes for
+/// the best block, so the finalized head catches up with it; with a lag of 2 it never comes
 /// closer than two blocks. Both nodes run side by side for the same slots.
 #[test]
 fn grandpa_vote_lag_sets_how_far_finality_trails() {
-	let mut tip = Node::start("lag-0", &["--dev", "--tmp"]);
+	let mut tip = Node::start("lag-0", &["--dev", "--tmp", "--grandpa-vote-lag", "0"]);
 	let mut lagging = Node::start("lag-2", &["--dev", "--tmp", "--grandpa-vote-lag", "2"]);
 	for node in [&mut tip, &mut lagging] {
 		node.wait_for("best block >= 5 and finalized >= 1", PROGRESS_TIMEOUT, |b, f| {
