@@ -13,8 +13,8 @@ pub struct Cli {
 
 	/// How many blocks behind the best block this node's GRANDPA votes stay (authorities only).
 	/// The default, 1, finalizes a transaction in 2.2-2.5 slots on the four-sequencer network
-	/// (docs/performance.md); 0 votes for the best block (1.1-1.4 slots), but Polkadot.js 16
-	/// then fails to decode the events of a runtime-upgrade block. N > 0 is Substrate's rules:
+	/// (docs/performance.md); 0 votes for the best block (1.1-1.4 slots), but a Polkadot.js 16
+	/// client then never sees a runtime-upgrade transaction in a block. N > 0 is Substrate's rules:
 	/// votes stay N blocks behind the best and within 3/4 of the unfinalized chain; Substrate's
 	/// default is 2, about one slot slower than 1.
 	#[arg(long, value_name = "BLOCKS", default_value_t = 1)]

@@ -351,8 +351,8 @@ where
 /// `ThreeQuartersOfTheUnfinalizedChain`) keeps votes two blocks behind the best, which on this
 /// chain's 2 s slots cost about 4 s on every finality and missed the target of 3 slots
 /// (docs/performance.md). The node's default is 1: within the target, and one block of margin
-/// that clients need (Polkadot.js 16 fails to decode the events of a runtime-upgrade block that
-/// is final within a second of its import). The lag does not make finality safer: GRANDPA never
+/// that clients need (a Polkadot.js 16 client never sees a runtime-upgrade transaction in a block
+/// that is final within a second of its import). The lag does not make finality safer: GRANDPA never
 /// finalizes two conflicting blocks whatever the voters vote for.
 fn voting_rule(lag: u32) -> sc_consensus_grandpa::VotingRulesBuilder<Block, FullClient> {
 	let rules = sc_consensus_grandpa::VotingRulesBuilder::new();
