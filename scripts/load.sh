@@ -11,8 +11,8 @@
 #
 # Other arguments go to `seqchain-load` (`seqchain-load --help` lists them); NODE_ARGS adds
 # arguments to every node (NODE_ARGS="--grandpa-vote-lag 2" measures Substrate's default voting
-# rule, 0 voting for the best block). Builds the node and the tool (release) first, unless SEQCHAIN_NO_BUILD=1. Node logs stay
-# in logs/load/.
+# rule, 0 voting for the best block). Builds the node and the tool (release) first, unless
+# SEQCHAIN_NO_BUILD=1. Node logs stay in logs/load/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -49,10 +49,10 @@ for bench in slash_pool start_era_with_delegators; do
 		}
 		# Fastest and median extrinsic time (ns) and the storage reads and writes of the
 		# measured block.
-		fast[$bench,$d]=$(jq '[.[0].time_results[].extrinsic_time] | min' "$out.json")
-		time[$bench,$d]=$(jq '[.[0].time_results[].extrinsic_time] | sort | .[length / 2 | floor]' "$out.json")
-		reads[$bench,$d]=$(jq '.[0].db_results[0].reads' "$out.json")
-		writes[$bench,$d]=$(jq '.[0].db_results[0].writes' "$out.json")
+		read -r fast[$bench,$d] time[$bench,$d] reads[$bench,$d] writes[$bench,$d] < <(jq -r \
+			'.[0] | ([.time_results[].extrinsic_time] | sort) as $t
+			| "\($t[0]) \($t | .[length / 2 | floor]) \(.db_results[0].reads) \(.db_results[0].writes)"' \
+			"$out.json")
 	done
 done
 
