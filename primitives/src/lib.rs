@@ -32,6 +32,8 @@ pub type SessionIndex = u32;
 	Copy,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Debug,
 	TypeInfo,
 	MaxEncodedLen,
@@ -43,12 +45,30 @@ pub enum FaultKind {
 	DoubleSigning,
 }
 
+impl FaultKind {
+	/// Whether the fault attacks safety rather than liveness. A sequencer with a heavy fault
+	/// pending is not elected and is disabled at every session start until the slash is
+	/// applied or cancelled.
+	pub fn is_heavy(self) -> bool {
+		match self {
+			FaultKind::LivenessFailure => false,
+			FaultKind::DoubleSigning => true,
+		}
+	}
+}
+
 /// Candidates the election may choose from: the staking side of the election.
 pub trait SequencerCandidates<AccountId, Balance> {
 	/// Every candidate eligible for the next set (active, self-bond at the minimum), with its
 	/// total backing (own and delegated stake). Bounded by the staking pallet's
 	/// `MaxCandidates`; in no particular order.
 	fn eligible() -> Vec<(AccountId, Balance)>;
+
+	/// Whether `who` has a heavy fault pending ([`FaultKind::is_heavy`]): it is left out of
+	/// elections, and disabled whenever a session starts with it still in the set.
+	fn is_suspended(_who: &AccountId) -> bool {
+		false
+	}
 }
 
 /// Receives reports of faults, for slashing.

@@ -58,6 +58,7 @@ impl pallet_sequencer_staking::Config for Test {
 	type Slashed = SlashSink<Test>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	type CancelSlashOrigin = frame_system::EnsureRoot<AccountId>;
+	type PostponeSlashOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxCandidates = ConstU32<16>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type UnbondingPeriod = ConstU32<3>;
@@ -70,7 +71,8 @@ impl pallet_sequencer_staking::Config for Test {
 	// Every session ends an era.
 	type SessionsPerEra = ConstU32<1>;
 	type SlashDeferDuration = ConstU32<1>;
-	type MaxPendingSlashes = ConstU32<4>;
+	type SlashPostponement = ConstU32<1>;
+	type MaxSlashesPerBlock = ConstU32<4>;
 	type SharesObserver = FeeDistribution;
 	type EraObserver = FeeDistribution;
 	type Disabler = ();

@@ -55,6 +55,14 @@ fn delegating_caller<T: Config>(
 	caller
 }
 
+/// A pending slash of `offender` reported now (offence era = current era).
+fn pending_slash<T: Config>(offender: &T::AccountId) -> (FaultKind, EraIndex) {
+	let kind = FaultKind::DoubleSigning;
+	let session = CurrentEraStartSession::<T>::get();
+	Pallet::<T>::report_fault(offender, kind, Perbill::from_percent(10), session);
+	(kind, CurrentEra::<T>::get())
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -125,38 +133,37 @@ mod benchmarks {
 		assert!(!Delegations::<T>::contains_key(&sequencer, &caller));
 	}
 
-	/// Worst case: `MaxUnbondingChunks` chunks due, each in a slashed unbonding pool.
+	/// Worst case: `MaxUnbondingChunks` chunks due, each in a slashed unbonding pool, and the
+	/// last of them ends the candidacy of an operator that left, which is removed.
 	#[benchmark]
 	fn withdraw_unbonded() {
-		let sequencer = candidate::<T>(0);
 		let caller: T::AccountId = whitelisted_caller();
 		let chunks = T::MaxUnbondingChunks::get();
-		fund::<T>(&caller, chunks as u128 + 1);
+		let min = fund::<T>(&caller, chunks as u128 + 1);
 		let amount = MinDelegation::<T>::get();
+		let bond = min.saturating_add(amount.saturating_mul(chunks as u128 - 1));
 		assert_eq!(
-			Pallet::<T>::delegate(
-				RawOrigin::Signed(caller.clone()).into(),
-				sequencer.clone(),
-				amount.saturating_mul(chunks as u128 + 1)
-			),
+			Pallet::<T>::register(RawOrigin::Signed(caller.clone()).into(), bond, Perbill::zero()),
 			Ok(())
 		);
-		for era in 0..chunks {
+		for era in 0..chunks - 1 {
 			Pallet::<T>::start_era(era);
 			assert_eq!(
-				Pallet::<T>::undelegate(
-					RawOrigin::Signed(caller.clone()).into(),
-					sequencer.clone(),
-					amount
-				),
+				Pallet::<T>::unbond(RawOrigin::Signed(caller.clone()).into(), amount),
 				Ok(())
 			);
 		}
-		Pallet::<T>::slash_pool(&sequencer, Perbill::from_percent(10), 0);
+		Pallet::<T>::start_era(chunks - 1);
+		assert_eq!(Pallet::<T>::chill(RawOrigin::Signed(caller.clone()).into()), Ok(()));
+		let rest = Pallet::<T>::bonded_value(&caller, &caller);
+		assert_eq!(Pallet::<T>::unbond(RawOrigin::Signed(caller.clone()).into(), rest), Ok(()));
+		Pallet::<T>::slash_pool(&caller, Perbill::from_percent(10), 0);
 		Pallet::<T>::start_era(chunks + T::UnbondingPeriod::get());
+		SlashQueueFrom::<T>::put(CurrentEra::<T>::get().saturating_add(1));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), sequencer.clone());
-		assert!(Unbonding::<T>::get(&sequencer, &caller).is_empty());
+		_(RawOrigin::Signed(caller.clone()), caller.clone());
+		assert!(Unbonding::<T>::get(&caller, &caller).is_empty());
+		assert!(!Candidates::<T>::contains_key(&caller));
 	}
 
 	#[benchmark]
@@ -218,36 +225,43 @@ mod benchmarks {
 	}
 
 	/// Worst case: `MaxPendingSlashes` pending, the cancelled one last.
+	// Worst case: the offender has left but for its unbonding pool, so cancelling checks
+	// whether its candidacy ends.
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
 		let origin = T::CancelSlashOrigin::try_successful_origin()
 			.map_err(|_| BenchmarkError::Weightless)?;
-		let n = T::MaxPendingSlashes::get().min(T::MaxCandidates::get());
-		let mut last = None;
-		for i in 0..n {
-			let who = candidate::<T>(i);
-			Pallet::<T>::report_fault(
-				&who,
-				FaultKind::LivenessFailure,
-				Perbill::from_percent(1),
-				0,
-			);
-			last = Some(who);
-		}
-		let offender = last.ok_or(BenchmarkError::Weightless)?;
-		let apply_era = T::SlashDeferDuration::get();
+		let offender = candidate::<T>(0);
+		assert_eq!(Pallet::<T>::chill(RawOrigin::Signed(offender.clone()).into()), Ok(()));
+		let bonded = Pallet::<T>::bonded_value(&offender, &offender);
+		assert_eq!(Pallet::<T>::unbond(RawOrigin::Signed(offender.clone()).into(), bonded), Ok(()));
+		let (kind, era) = pending_slash::<T>(&offender);
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, apply_era, offender.clone());
-		assert!(PendingSlashes::<T>::get(apply_era).iter().all(|p| p.offender != offender));
+		_(origin as T::RuntimeOrigin, offender.clone(), kind, era);
+		let record =
+			SlashRecords::<T>::get(era, (offender, kind)).ok_or(BenchmarkError::Weightless)?;
+		assert_eq!(record.state, SlashState::Cancelled);
 		Ok(())
 	}
 
-	/// Reporting a fault, worst case: `MaxPendingSlashes - 1` other slashes pending for the
-	/// same era, searched before the new one is queued.
+	#[benchmark]
+	fn postpone_slash() -> Result<(), BenchmarkError> {
+		let origin = T::PostponeSlashOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let offender = candidate::<T>(0);
+		let (kind, era) = pending_slash::<T>(&offender);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, offender.clone(), kind, era);
+		let record =
+			SlashRecords::<T>::get(era, (offender, kind)).ok_or(BenchmarkError::Weightless)?;
+		assert!(record.postponed);
+		Ok(())
+	}
+
+	// Worst case: a new offence (record, queue entry, counts), with other offences pending.
 	#[benchmark]
 	fn report_fault() {
-		let n = T::MaxPendingSlashes::get().min(T::MaxCandidates::get());
-		for i in 1..n {
+		for i in 1..T::MaxCandidates::get().min(100) {
 			Pallet::<T>::report_fault(
 				&candidate::<T>(i),
 				FaultKind::LivenessFailure,
@@ -265,17 +279,14 @@ mod benchmarks {
 				0,
 			);
 		}
-		let apply_era = T::SlashDeferDuration::get();
-		assert!(PendingSlashes::<T>::get(apply_era).iter().any(|p| p.offender == offender));
+		assert!(SlashRecords::<T>::contains_key(0, (offender, FaultKind::DoubleSigning)));
 	}
 
-	/// Slashing a pool with `d` delegators: the cost must not grow with `d`.
 	#[benchmark]
 	fn slash_pool(d: Linear<10, 10_000>) {
 		let sequencer = candidate::<T>(0);
 		delegators::<T>(&sequencer, d);
 		Pallet::<T>::start_era(T::UnbondingPeriod::get());
-		// A block starts with no events: the setup's must not weigh on the measured append.
 		frame_system::Pallet::<T>::reset_events();
 		#[block]
 		{
@@ -284,35 +295,62 @@ mod benchmarks {
 		assert!(!Candidates::<T>::get(&sequencer).expect("registered").unapplied.is_zero());
 	}
 
-	/// Starting an era that applies a slash to a pool with `d` delegators: the cost must not
-	/// grow with `d`.
+	// Worst case: an unbonding pool in every era the slash reaches (each read and written), and
+	// `d` delegators in the pool (read by nothing; they grow the state).
 	#[benchmark]
-	fn start_era_with_delegators(d: Linear<10, 10_000>) {
+	fn apply_queued_slash(d: Linear<10, 10_000>) {
 		let sequencer = candidate::<T>(0);
 		delegators::<T>(&sequencer, d);
-		Pallet::<T>::report_fault(
-			&sequencer,
-			FaultKind::DoubleSigning,
-			Perbill::from_percent(10),
-			0,
+		let amount = MinDelegation::<T>::get();
+		let unbonding = T::UnbondingPeriod::get();
+		for era in 0..=unbonding {
+			Pallet::<T>::start_era(era);
+			let who: T::AccountId = account("unbonder", era, 0);
+			fund::<T>(&who, 1);
+			let sequencer_ = sequencer.clone();
+			assert_eq!(
+				Pallet::<T>::delegate(RawOrigin::Signed(who.clone()).into(), sequencer_, amount),
+				Ok(())
+			);
+			assert_eq!(
+				Pallet::<T>::undelegate(RawOrigin::Signed(who).into(), sequencer.clone(), amount),
+				Ok(())
+			);
+		}
+		// The offence is as old as a report allows; the slash is due now.
+		let offence_era = 0;
+		let current = CurrentEra::<T>::get();
+		SlashRecords::<T>::insert(
+			offence_era,
+			(sequencer.clone(), FaultKind::DoubleSigning),
+			SlashRecord {
+				fraction: Perbill::from_percent(10),
+				apply_era: current,
+				state: SlashState::Pending,
+				postponed: false,
+			},
 		);
-		let era = T::SlashDeferDuration::get();
+		SlashQueue::<T>::insert(current, (sequencer.clone(), FaultKind::DoubleSigning, 0), ());
+		Candidates::<T>::mutate(&sequencer, |c| {
+			if let Some(c) = c {
+				c.pending_slashes = 1;
+				c.pending_heavy = 1;
+			}
+		});
+		SlashQueueFrom::<T>::put(current);
 		frame_system::Pallet::<T>::reset_events();
 		#[block]
 		{
-			Pallet::<T>::start_era(era);
+			Pallet::<T>::apply_queued_slash(
+				current,
+				(sequencer.clone(), FaultKind::DoubleSigning, offence_era),
+			);
 		}
 		assert!(!Candidates::<T>::get(&sequencer).expect("registered").unapplied.is_zero());
 	}
 
-	/// Starting an era with `c` candidates that have a commission increase due and `s` slashes
-	/// to apply. Genesis candidates (the chain spec's) count towards `MaxCandidates`, so the
-	/// top of the range is what is left of it.
 	#[benchmark]
-	fn start_era(
-		c: Linear<1, { T::MaxCandidates::get() }>,
-		s: Linear<0, { T::MaxPendingSlashes::get() }>,
-	) {
+	fn start_era(c: Linear<1, { T::MaxCandidates::get() }>) {
 		let increase = T::MaxCommissionIncrease::get().min(MaxCommission::<T>::get());
 		let c = c.min(T::MaxCandidates::get().saturating_sub(Candidates::<T>::count()));
 		for i in 0..c {
@@ -321,16 +359,8 @@ mod benchmarks {
 				Pallet::<T>::set_commission(RawOrigin::Signed(who.clone()).into(), increase),
 				Ok(())
 			);
-			if i < s {
-				Pallet::<T>::report_fault(
-					&who,
-					FaultKind::LivenessFailure,
-					Perbill::from_percent(1),
-					0,
-				);
-			}
 		}
-		let era = T::SlashDeferDuration::get().max(T::CommissionChangeDelay::get());
+		let era = T::CommissionChangeDelay::get();
 		frame_system::Pallet::<T>::reset_events();
 		#[block]
 		{

@@ -33,6 +33,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 pub mod pool;
 mod types;
 pub mod weights;
@@ -71,6 +72,10 @@ use sp_runtime::{
 };
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
+/// Delegators at which a queued slash is charged: the top of its benchmark's range. A slash
+/// reads no delegator; its benchmarked time grows with them only through the state's size.
+const APPLY_WEIGHT_DELEGATORS: u32 = 10_000;
+
 /// Balance type of the pallet's currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -79,7 +84,7 @@ pub type BalanceOf<T> =
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -112,9 +117,13 @@ pub mod pallet {
 		/// The origin that changes the staking parameters (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The origin that cancels a deferred slash (the security council or an emergency
-		/// referendum).
+		/// The origin that cancels a pending slash: token holders' referenda, never the
+		/// council alone.
 		type CancelSlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that postpones a pending slash once by [`Config::SlashPostponement`]
+		/// eras, so that a referendum has time to decide on it (the security council).
+		type PostponeSlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Most candidates at once: bounds the era-start work over candidates.
 		#[pallet::constant]
@@ -160,9 +169,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type SlashDeferDuration: Get<EraIndex>;
 
-		/// Most slashes that may be pending for one era.
+		/// Eras by which the council may postpone a pending slash, once.
+		///
+		/// Reports are accepted for `UnbondingPeriod - SlashDeferDuration - SlashPostponement`
+		/// eras after the offence ([`Pallet::report_window`]), so that a slash, even
+		/// postponed, applies no later than the stake it reaches can be withdrawn.
 		#[pallet::constant]
-		type MaxPendingSlashes: Get<u32>;
+		type SlashPostponement: Get<EraIndex>;
+
+		/// Most queued slashes applied in one block. Slashes due at an era start are applied
+		/// over its first blocks, this many a block; none is ever dropped, and withdrawals wait
+		/// until the due ones are applied.
+		#[pallet::constant]
+		type MaxSlashesPerBlock: Get<u32>;
 
 		/// Told before a staker's shares change, so rewards earned with the old shares are
 		/// settled first (fee-distribution).
@@ -250,15 +269,41 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentEraStartSession<T: Config> = StorageValue<_, SessionIndex, ValueQuery>;
 
-	/// Slashes waiting to be applied, by the era at whose start they apply.
+	/// Every offence reported in the last [`Config::UnbondingPeriod`] eras, by (offence era,
+	/// (offender, kind)): pending, applied or cancelled. A report of an offence already here
+	/// never queues it again. Records of eras whose slashes can no longer reach any stake are
+	/// pruned in `on_initialize`. `Twox64Concat` for the era (not chosen by users),
+	/// `Blake2_128Concat` for the offender.
 	#[pallet::storage]
-	pub type PendingSlashes<T: Config> = StorageMap<
+	pub type SlashRecords<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		EraIndex,
-		BoundedVec<PendingSlash<T::AccountId>, T::MaxPendingSlashes>,
-		ValueQuery,
+		Blake2_128Concat,
+		(T::AccountId, FaultKind),
+		SlashRecord,
 	>;
+
+	/// The pending slashes by the era at whose start they apply: (apply era, (offender, kind,
+	/// offence era)). Not bounded per era, so no fault is ever dropped; applied
+	/// [`Config::MaxSlashesPerBlock`] a block.
+	#[pallet::storage]
+	pub type SlashQueue<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EraIndex,
+		Blake2_128Concat,
+		(T::AccountId, FaultKind, EraIndex),
+		(),
+	>;
+
+	/// No queued slash is due before this era: where `on_initialize` looks for due slashes.
+	#[pallet::storage]
+	pub type SlashQueueFrom<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
+
+	/// [`SlashRecords`] of offence eras before this one have been pruned.
+	#[pallet::storage]
+	pub type SlashRecordsFrom<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
 
 	/// Sum of the active stake of all pools.
 	#[pallet::storage]
@@ -342,10 +387,26 @@ pub mod pallet {
 			offence_era: EraIndex,
 			apply_era: EraIndex,
 		},
-		/// Governance cancelled the pending slash of `offender` due in era `apply_era`.
-		SlashCancelled { offender: T::AccountId, apply_era: EraIndex },
-		/// A pending slash could not be queued: `MaxPendingSlashes` are pending for the era.
-		SlashDropped { offender: T::AccountId, kind: FaultKind },
+		/// Governance cancelled the pending slash of `offender` for `kind` in `offence_era`.
+		SlashCancelled { offender: T::AccountId, kind: FaultKind, offence_era: EraIndex },
+		/// The council postponed the pending slash of `offender` for `kind` in `offence_era`
+		/// to the start of era `apply_era`.
+		SlashPostponed {
+			offender: T::AccountId,
+			kind: FaultKind,
+			offence_era: EraIndex,
+			apply_era: EraIndex,
+		},
+		/// A report of `offender` for `kind` in `offence_era` changed nothing, for `reason`.
+		ReportIgnored {
+			offender: T::AccountId,
+			kind: FaultKind,
+			offence_era: EraIndex,
+			reason: ReportIgnored,
+		},
+		/// `who` had left (chilled, nothing bonded or unbonding, no slash pending) and no
+		/// longer counts against `MaxCandidates`.
+		CandidateRemoved { who: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -390,8 +451,19 @@ pub mod pallet {
 		OutOfBounds,
 		/// An arithmetic overflow.
 		Overflow,
-		/// No pending slash of this offender is due in that era.
+		/// No pending slash of this offender for this fault and era: it was never reported,
+		/// or it was applied or cancelled already.
 		NoPendingSlash,
+		/// A slash of this sequencer is pending: its pool takes no new stake until the slash
+		/// is applied or cancelled (the stake would be slashed with it).
+		SlashPending,
+		/// Slashes due this era are still being applied (a few a block): try again in a few
+		/// blocks.
+		SlashesBeingApplied,
+		/// The slash was postponed once already.
+		AlreadyPostponed,
+		/// The slash is due already: it can be cancelled, no longer postponed.
+		SlashDue,
 	}
 
 	impl<T: Config> From<PoolError> for Error<T> {
@@ -407,7 +479,18 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Applies up to `MaxSlashesPerBlock` due slashes and prunes old slash records.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::process_slash_queue()
+		}
+
 		fn integrity_test() {
+			assert!(
+				T::SlashDeferDuration::get().saturating_add(T::SlashPostponement::get())
+					< T::UnbondingPeriod::get(),
+				"a slash must be able to apply, even postponed, before unbonded stake leaves"
+			);
+			assert!(T::MaxSlashesPerBlock::get() > 0, "MaxSlashesPerBlock must be positive");
 			let (lo, hi) = T::MinSequencerStakeBounds::get();
 			assert!(lo <= hi, "MinSequencerStakeBounds must be ordered");
 			let default = T::DefaultMinSequencerStake::get();
@@ -650,23 +733,65 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancel the pending slash of `offender` due at the start of era `apply_era`
-		/// (governance).
-		#[pallet::call_index(12)]
+		/// Cancel the pending slash of `offender` for `kind` committed in `offence_era`
+		/// (token holders' governance). A cancelled offence is never slashed, whatever is
+		/// reported of it later. Allowed until the slash is applied.
+		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::cancel_slash())]
 		pub fn cancel_slash(
 			origin: OriginFor<T>,
-			apply_era: EraIndex,
 			offender: T::AccountId,
+			kind: FaultKind,
+			offence_era: EraIndex,
 		) -> DispatchResult {
 			T::CancelSlashOrigin::ensure_origin(origin)?;
-			PendingSlashes::<T>::try_mutate(apply_era, |pending| -> DispatchResult {
-				let before = pending.len();
-				pending.retain(|p| p.offender != offender);
-				ensure!(pending.len() < before, Error::<T>::NoPendingSlash);
-				Ok(())
-			})?;
-			Self::deposit_event(Event::SlashCancelled { offender, apply_era });
+			let key = (offender.clone(), kind);
+			let mut record = SlashRecords::<T>::get(offence_era, &key)
+				.filter(|r| r.state == SlashState::Pending)
+				.ok_or(Error::<T>::NoPendingSlash)?;
+			record.state = SlashState::Cancelled;
+			SlashRecords::<T>::insert(offence_era, &key, record);
+			SlashQueue::<T>::remove(record.apply_era, (offender.clone(), kind, offence_era));
+			Self::note_slash_settled(&offender, kind);
+			Self::deposit_event(Event::SlashCancelled {
+				offender: offender.clone(),
+				kind,
+				offence_era,
+			});
+			Self::maybe_remove_candidate(&offender);
+			Ok(())
+		}
+
+		/// Postpone the pending slash of `offender` for `kind` committed in `offence_era` by
+		/// `SlashPostponement` eras (the security council), so that a referendum can decide
+		/// whether to cancel it. Once per slash, and only before it is due; the pool stays
+		/// closed to new stake meanwhile.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::postpone_slash())]
+		pub fn postpone_slash(
+			origin: OriginFor<T>,
+			offender: T::AccountId,
+			kind: FaultKind,
+			offence_era: EraIndex,
+		) -> DispatchResult {
+			T::PostponeSlashOrigin::ensure_origin(origin)?;
+			let key = (offender.clone(), kind);
+			let mut record = SlashRecords::<T>::get(offence_era, &key)
+				.filter(|r| r.state == SlashState::Pending)
+				.ok_or(Error::<T>::NoPendingSlash)?;
+			ensure!(!record.postponed, Error::<T>::AlreadyPostponed);
+			ensure!(record.apply_era > CurrentEra::<T>::get(), Error::<T>::SlashDue);
+			// Never beyond the last era at which the offence's stake is certainly still held.
+			let latest = offence_era.saturating_add(T::UnbondingPeriod::get());
+			let apply_era =
+				record.apply_era.saturating_add(T::SlashPostponement::get()).min(latest);
+			let queued = (offender.clone(), kind, offence_era);
+			SlashQueue::<T>::remove(record.apply_era, &queued);
+			SlashQueue::<T>::insert(apply_era, &queued, ());
+			record.apply_era = apply_era;
+			record.postponed = true;
+			SlashRecords::<T>::insert(offence_era, &key, record);
+			Self::deposit_event(Event::SlashPostponed { offender, kind, offence_era, apply_era });
 			Ok(())
 		}
 	}
@@ -719,6 +844,9 @@ impl<T: Config> Pallet<T> {
 			stake: Zero::zero(),
 			shares: 0,
 			unapplied: Zero::zero(),
+			since: CurrentEra::<T>::get(),
+			pending_slashes: 0,
+			pending_heavy: 0,
 		};
 		Candidates::<T>::insert(&who, candidate);
 		Self::do_bond(&who, &who, bond)?;
@@ -733,6 +861,9 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
+		// Stake joining now would be slashed with the pool: refuse it until the slash is
+		// applied or cancelled.
+		ensure!(candidate.pending_slashes == 0, Error::<T>::SlashPending);
 		let mut delegation = Delegations::<T>::get(sequencer, who).unwrap_or_default();
 		Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation);
 		// `Force`: frozen funds may be bonded. A freeze (vesting, a vote) only keeps funds in the
@@ -854,6 +985,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn do_withdraw(sequencer: &T::AccountId, who: &T::AccountId) -> DispatchResult {
+		// A slash due now may reach the chunks due now: it goes first.
+		ensure!(!Self::slashes_due(), Error::<T>::SlashesBeingApplied);
 		let era = CurrentEra::<T>::get();
 		let chunks = Unbonding::<T>::get(sequencer, who);
 		let (due, pending): (Vec<_>, Vec<_>) = chunks
@@ -899,7 +1032,25 @@ impl<T: Config> Pallet<T> {
 			who: who.clone(),
 			amount: withdrawn,
 		});
+		Self::maybe_remove_candidate(sequencer);
 		Ok(())
+	}
+
+	/// Removes `who`'s candidacy if it has left: chilled, no shares or stake, no slash pending
+	/// and no unbonding pool. Frees its place under `MaxCandidates`; an account removed may
+	/// register again as a new candidacy.
+	fn maybe_remove_candidate(who: &T::AccountId) {
+		let Some(c) = Candidates::<T>::get(who) else { return };
+		let left = c.status == CandidateStatus::Chilled
+			&& c.shares == 0
+			&& c.stake.is_zero()
+			&& c.unapplied.is_zero()
+			&& c.pending_slashes == 0
+			&& UnbondingPools::<T>::iter_prefix(who).next().is_none();
+		if left {
+			Candidates::<T>::remove(who);
+			Self::deposit_event(Event::CandidateRemoved { who: who.clone() });
+		}
 	}
 
 	/// Applies to `who`'s held funds the slashes their delegation to `sequencer` has taken since
@@ -977,13 +1128,10 @@ impl<T: Config> Pallet<T> {
 		amount.saturating_add(unbonding)
 	}
 
-	/// Starts `era`: slashes due now are applied (O(`MaxPendingSlashes`)) and queued commission
-	/// increases that are due take effect (O(candidates)).
+	/// Starts `era`: queued commission increases that are due take effect (O(candidates)).
+	/// The slashes due now are applied by `on_initialize`, from this block on.
 	pub fn start_era(era: EraIndex) {
 		CurrentEra::<T>::put(era);
-		for slash in PendingSlashes::<T>::take(era) {
-			Self::slash_pool(&slash.offender, slash.fraction, slash.offence_era);
-		}
 		for (who, mut c) in Candidates::<T>::iter() {
 			if let Some((commission, effective)) = c.pending_commission {
 				if effective <= era {
@@ -1009,36 +1157,82 @@ impl<T: Config> Pallet<T> {
 		era.saturating_sub((start - session).div_ceil(per_era))
 	}
 
+	/// Eras after an offence during which a report of it is accepted: `UnbondingPeriod -
+	/// SlashDeferDuration - SlashPostponement`. A slash reported within it applies, even
+	/// postponed, no later than era `offence era + UnbondingPeriod`, the first era in which
+	/// stake unbonded at the offence could be withdrawn, and withdrawals wait for the slashes
+	/// due in their era.
+	pub fn report_window() -> EraIndex {
+		T::UnbondingPeriod::get()
+			.saturating_sub(T::SlashDeferDuration::get())
+			.saturating_sub(T::SlashPostponement::get())
+	}
+
 	/// Queues a slash of `fraction` of `offender`'s pool for `kind` committed in `session`, and
-	/// disables the offender for the rest of the session. A second report of the same offence
-	/// keeps the larger fraction.
+	/// disables the offender for the rest of the session.
+	///
+	/// An offence is (offender, kind, offence era). A report of an offence already recorded
+	/// only raises a pending slash's fraction; an applied or cancelled offence stays as it is.
+	/// Reports later than [`Self::report_window`] or of offences before the offender's
+	/// candidacy change nothing ([`Event::ReportIgnored`]). Nothing bounds how many slashes
+	/// may be pending: none is ever dropped.
 	pub fn report_fault(
 		offender: &T::AccountId,
 		kind: FaultKind,
 		fraction: Perbill,
 		session: SessionIndex,
 	) {
-		if !Candidates::<T>::contains_key(offender) {
-			return;
-		}
+		let Some(mut candidate) = Candidates::<T>::get(offender) else { return };
 		let offence_era = Self::era_of_session(session);
-		let apply_era = CurrentEra::<T>::get().saturating_add(T::SlashDeferDuration::get());
-		let queued = PendingSlashes::<T>::mutate(apply_era, |pending| {
-			if let Some(p) = pending
-				.iter_mut()
-				.find(|p| &p.offender == offender && p.kind == kind && p.offence_era == offence_era)
-			{
-				p.fraction = p.fraction.max(fraction);
-				return true;
-			}
-			pending
-				.try_push(PendingSlash { offender: offender.clone(), kind, fraction, offence_era })
-				.is_ok()
-		});
-		if !queued {
-			Self::deposit_event(Event::SlashDropped { offender: offender.clone(), kind });
-			return;
+		let current = CurrentEra::<T>::get();
+		let ignored = |reason| {
+			Self::deposit_event(Event::ReportIgnored {
+				offender: offender.clone(),
+				kind,
+				offence_era,
+				reason,
+			})
+		};
+		if offence_era.saturating_add(Self::report_window()) < current {
+			return ignored(ReportIgnored::TooLate);
 		}
+		if offence_era < candidate.since {
+			return ignored(ReportIgnored::BeforeCandidacy);
+		}
+		let key = (offender.clone(), kind);
+		let apply_era = match SlashRecords::<T>::get(offence_era, &key) {
+			Some(mut record)
+				if record.state == SlashState::Pending && fraction > record.fraction =>
+			{
+				record.fraction = fraction;
+				SlashRecords::<T>::insert(offence_era, &key, record);
+				record.apply_era
+			},
+			Some(_) => return ignored(ReportIgnored::Duplicate),
+			None => {
+				let apply_era = current.saturating_add(T::SlashDeferDuration::get());
+				SlashRecords::<T>::insert(
+					offence_era,
+					&key,
+					SlashRecord {
+						fraction,
+						apply_era,
+						state: SlashState::Pending,
+						postponed: false,
+					},
+				);
+				SlashQueue::<T>::insert(apply_era, (offender.clone(), kind, offence_era), ());
+				if apply_era < SlashQueueFrom::<T>::get() {
+					SlashQueueFrom::<T>::put(apply_era);
+				}
+				candidate.pending_slashes = candidate.pending_slashes.saturating_add(1);
+				if kind.is_heavy() {
+					candidate.pending_heavy = candidate.pending_heavy.saturating_add(1);
+				}
+				Candidates::<T>::insert(offender, candidate);
+				apply_era
+			},
+		};
 		T::Disabler::disable(offender);
 		Self::deposit_event(Event::SlashReported {
 			offender: offender.clone(),
@@ -1047,11 +1241,148 @@ impl<T: Config> Pallet<T> {
 			offence_era,
 			apply_era,
 		});
-		if T::SlashDeferDuration::get() == 0 {
-			for slash in PendingSlashes::<T>::take(apply_era) {
-				Self::slash_pool(&slash.offender, slash.fraction, slash.offence_era);
+	}
+
+	/// A pending slash of `offender` for `kind` was applied or cancelled.
+	fn note_slash_settled(offender: &T::AccountId, kind: FaultKind) {
+		Candidates::<T>::mutate(offender, |c| {
+			if let Some(c) = c {
+				c.pending_slashes = c.pending_slashes.saturating_sub(1);
+				if kind.is_heavy() {
+					c.pending_heavy = c.pending_heavy.saturating_sub(1);
+				}
+			}
+		});
+	}
+
+	/// Whether a queued slash is due (its era has started) and not yet applied.
+	pub fn slashes_due() -> bool {
+		let from = SlashQueueFrom::<T>::get();
+		let current = CurrentEra::<T>::get();
+		// Eras between `from` and `current` not looked at yet may hold due slashes.
+		from < current || (from == current && SlashQueue::<T>::iter_prefix(from).next().is_some())
+	}
+
+	/// `on_initialize`'s work: applies up to `MaxSlashesPerBlock` due slashes, oldest era
+	/// first, then prunes the records of one era whose slashes can no longer reach any stake.
+	/// Returns the weight used.
+	pub(crate) fn process_slash_queue() -> Weight {
+		let current = CurrentEra::<T>::get();
+		let max = T::MaxSlashesPerBlock::get();
+		let mut from = SlashQueueFrom::<T>::get();
+		let (mut applied, mut looked) = (0u32, 0u32);
+		// Each step applies a slash or moves past an era with none due; both are bounded.
+		while from <= current && applied < max && looked < max.saturating_mul(2) {
+			looked += 1;
+			match SlashQueue::<T>::iter_prefix(from).next() {
+				Some((queued, ())) => {
+					Self::apply_queued_slash(from, queued);
+					applied += 1;
+				},
+				None => from = from.saturating_add(1),
 			}
 		}
+		let db = T::DbWeight::get();
+		let mut weight = db.reads(2).saturating_add(db.reads(looked.into()));
+		if from != SlashQueueFrom::<T>::get() {
+			SlashQueueFrom::<T>::put(from);
+			weight = weight.saturating_add(db.writes(1));
+		}
+		weight = weight.saturating_add(
+			T::WeightInfo::apply_queued_slash(APPLY_WEIGHT_DELEGATORS)
+				.saturating_mul(applied.into()),
+		);
+		// Every slash of offence era `e` applies by `e + UnbondingPeriod`; once those eras are
+		// behind the queue, no report can match `e` again (the report window is shorter).
+		let prune = SlashRecordsFrom::<T>::get();
+		weight = weight.saturating_add(db.reads(1));
+		if prune.saturating_add(T::UnbondingPeriod::get()) < from {
+			let limit = max.saturating_mul(2);
+			let removed = SlashRecords::<T>::clear_prefix(prune, limit, None);
+			if removed.maybe_cursor.is_none() {
+				SlashRecordsFrom::<T>::put(prune.saturating_add(1));
+			}
+			weight = weight.saturating_add(
+				db.reads_writes(removed.loops.into(), u64::from(removed.unique).saturating_add(1)),
+			);
+		}
+		weight
+	}
+
+	/// Applies the queued slash `(offender, kind, offence_era)` due in `apply_era`.
+	fn apply_queued_slash(apply_era: EraIndex, queued: (T::AccountId, FaultKind, EraIndex)) {
+		SlashQueue::<T>::remove(apply_era, &queued);
+		let (offender, kind, offence_era) = queued;
+		let key = (offender.clone(), kind);
+		let Some(mut record) =
+			SlashRecords::<T>::get(offence_era, &key).filter(|r| r.state == SlashState::Pending)
+		else {
+			frame_support::defensive!("a queued slash has a pending record");
+			return;
+		};
+		record.state = SlashState::Applied;
+		SlashRecords::<T>::insert(offence_era, &key, record);
+		Self::slash_pool(&offender, record.fraction, offence_era);
+		Self::note_slash_settled(&offender, kind);
+		Self::maybe_remove_candidate(&offender);
+	}
+
+	/// The slash invariants: every queued slash has one pending record with its apply era,
+	/// every pending record one queue entry; each candidate counts its pending (and heavy)
+	/// slashes; no slash applies later than its offence's stake stays held; no record is
+	/// older than pruning allows; no candidate that has left is still counted.
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
+	fn check_slashes() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		let mut pending: BTreeMap<T::AccountId, (u32, u32)> = BTreeMap::new();
+		let mut records = 0u32;
+		for (offence_era, (offender, kind), record) in SlashRecords::<T>::iter() {
+			ensure!(offence_era >= SlashRecordsFrom::<T>::get(), "slash record below pruning");
+			if record.state != SlashState::Pending {
+				continue;
+			}
+			records += 1;
+			ensure!(
+				SlashQueue::<T>::contains_key(
+					record.apply_era,
+					(offender.clone(), kind, offence_era)
+				),
+				"pending slash not queued at its apply era"
+			);
+			ensure!(
+				record.apply_era <= offence_era.saturating_add(T::UnbondingPeriod::get()),
+				"slash applies after its offence's stake may have left"
+			);
+			let e = pending.entry(offender).or_default();
+			e.0 += 1;
+			e.1 += u32::from(kind.is_heavy());
+		}
+		let mut queued = 0u32;
+		for (apply_era, (offender, kind, offence_era), ()) in SlashQueue::<T>::iter() {
+			queued += 1;
+			let record = SlashRecords::<T>::get(offence_era, (offender, kind))
+				.ok_or("queued slash without a record")?;
+			ensure!(record.state == SlashState::Pending, "queued slash not pending");
+			ensure!(record.apply_era == apply_era, "queued slash at the wrong era");
+		}
+		ensure!(queued == records, "queue and pending records differ");
+		let mut counted = 0u32;
+		for (who, c) in Candidates::<T>::iter() {
+			counted += 1;
+			let (all, heavy) = pending.remove(&who).unwrap_or_default();
+			ensure!(c.pending_slashes == all, "candidate's pending slashes miscounted");
+			ensure!(c.pending_heavy == heavy, "candidate's pending heavy slashes miscounted");
+			ensure!(
+				!(c.status == CandidateStatus::Chilled
+					&& c.shares == 0
+					&& all == 0 && UnbondingPools::<T>::iter_prefix(&who).next().is_none()),
+				"a candidate that left still holds a place"
+			);
+		}
+		ensure!(pending.is_empty(), "pending slash of a non-candidate");
+		ensure!(counted == Candidates::<T>::count(), "candidate count drifted");
+		ensure!(counted <= T::MaxCandidates::get(), "more candidates than MaxCandidates");
+		Ok(())
 	}
 
 	/// Checks the invariants listed in the crate documentation. Compiled for `std` too, so the
@@ -1074,6 +1405,7 @@ impl<T: Config> Pallet<T> {
 			total += c.stake;
 		}
 		ensure!(TotalStaked::<T>::get() == total, "TotalStaked != sum of pool stakes");
+		Self::check_slashes()?;
 		let mut pools: BTreeMap<(T::AccountId, EraIndex), (u128, u128)> = BTreeMap::new();
 		for (sequencer, who, chunks) in Unbonding::<T>::iter() {
 			for chunk in chunks {
@@ -1135,12 +1467,7 @@ impl<T: Config, Reporter, Identification>
 			let fraction = (*fraction).max(floor);
 			Self::report_fault(&details.offender.0, FaultKind::DoubleSigning, fraction, session);
 		}
-		let per_offender = if T::SlashDeferDuration::get() == 0 {
-			T::WeightInfo::report_fault().saturating_add(T::WeightInfo::slash_pool(0))
-		} else {
-			T::WeightInfo::report_fault()
-		};
-		per_offender.saturating_mul(offenders.len() as u64)
+		T::WeightInfo::report_fault().saturating_mul(offenders.len() as u64)
 	}
 }
 
@@ -1160,10 +1487,16 @@ impl<T: Config> SequencerCandidates<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let min = MinSequencerStake::<T>::get();
 		Candidates::<T>::iter()
 			.filter(|(who, c)| {
-				c.status == CandidateStatus::Active && Self::bonded_value(who, who) >= min
+				c.status == CandidateStatus::Active
+					&& c.pending_heavy == 0
+					&& Self::bonded_value(who, who) >= min
 			})
 			.map(|(who, c)| (who, c.stake))
 			.collect()
+	}
+
+	fn is_suspended(who: &T::AccountId) -> bool {
+		Candidates::<T>::get(who).is_some_and(|c| c.pending_heavy > 0)
 	}
 }
 

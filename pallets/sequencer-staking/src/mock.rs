@@ -54,6 +54,7 @@ impl Config for Test {
 	type Slashed = frame_support::traits::tokens::imbalance::ResolveTo<Treasury, Balances>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	type CancelSlashOrigin = frame_system::EnsureRoot<AccountId>;
+	type PostponeSlashOrigin = frame_system::EnsureSignedBy<Council, AccountId>;
 	type MaxCandidates = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type UnbondingPeriod = ConstU32<3>;
@@ -65,11 +66,19 @@ impl Config for Test {
 	type CommissionCeiling = Ceiling;
 	type SessionsPerEra = ConstU32<2>;
 	type SlashDeferDuration = ConstU32<1>;
-	type MaxPendingSlashes = ConstU32<2>;
+	type SlashPostponement = ConstU32<1>;
+	type MaxSlashesPerBlock = ConstU32<2>;
 	type SharesObserver = ();
 	type EraObserver = ();
 	type Disabler = RecordDisabled;
 	type WeightInfo = ();
+}
+
+/// The council's account in the mock: it may postpone a slash, not cancel one.
+pub const COUNCIL: AccountId = 50;
+
+frame_support::ord_parameter_types! {
+	pub const Council: AccountId = COUNCIL;
 }
 
 parameter_types! {

@@ -2,7 +2,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use seqchain_primitives::{EraIndex, FaultKind};
+use seqchain_primitives::EraIndex;
 use sp_runtime::Perbill;
 
 use crate::pool::Pool;
@@ -44,6 +44,15 @@ pub struct Candidate<AccountId, Balance> {
 	pub shares: u128,
 	/// Slashed from the pool but not yet taken from the stakers' holds.
 	pub unapplied: Balance,
+	/// The era this candidacy began. Offences of earlier eras are not its own: an account
+	/// that left and registered again is never slashed for what it did before.
+	pub since: EraIndex,
+	/// Slashes of this candidate reported and neither applied nor cancelled. While any is
+	/// pending the pool takes no new stake.
+	pub pending_slashes: u32,
+	/// How many of `pending_slashes` are for heavy faults ([`seqchain_primitives::FaultKind::is_heavy`]): while any
+	/// is pending the candidate is not elected.
+	pub pending_heavy: u32,
 }
 
 impl<AccountId> Candidate<AccountId, u128> {
@@ -120,15 +129,62 @@ pub enum StakingParameter<Balance> {
 	DoubleSignSlash(Perbill),
 }
 
-/// A slash waiting for its era.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct PendingSlash<AccountId> {
-	/// The sequencer whose pool is slashed.
-	pub offender: AccountId,
-	/// The fault.
-	pub kind: FaultKind,
-	/// Share of the pool (and of unbonding pools since the offence era) to slash.
+/// What became of a reported offence.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum SlashState {
+	/// Queued for its apply era; governance may still cancel it.
+	Pending,
+	/// Taken from the offender's pools.
+	Applied,
+	/// Cancelled by governance.
+	Cancelled,
+}
+
+/// One offence: every report of the same fault by the same offender in the same era is the
+/// same offence (as FRAME staking slashes a validator at most once per era and kind), kept so
+/// that a later report can never queue it again.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct SlashRecord {
+	/// The largest fraction any report of the offence asked for.
 	pub fraction: Perbill,
-	/// The era of the offence.
-	pub offence_era: EraIndex,
+	/// The era at whose start the slash is (or was) due.
+	pub apply_era: EraIndex,
+	/// Pending, applied or cancelled.
+	pub state: SlashState,
+	/// Whether the council postponed it (once at most).
+	pub postponed: bool,
+}
+
+/// Why a fault report changed nothing.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ReportIgnored {
+	/// The offence is older than the report window: the stake it would slash may be gone.
+	TooLate,
+	/// The offence predates the offender's current candidacy.
+	BeforeCandidacy,
+	/// The offence was reported before at a fraction at least as large, or was already
+	/// applied or cancelled.
+	Duplicate,
 }

@@ -15,6 +15,40 @@ fn candidate(who: AccountId) -> Candidate<AccountId, Balance> {
 	Candidates::<Test>::get(who).expect("candidate exists")
 }
 
+/// Starts the next era and runs the block hooks of a new block, which apply due slashes.
+fn next_era() {
+	// As the session pallet would: the session that starts the next era begins.
+	let per_era = <<Test as Config>::SessionsPerEra as Get<SessionIndex>>::get();
+	let session = CurrentEraStartSession::<Test>::get() + per_era;
+	<Staking as SessionObserver>::on_session_start(session);
+	next_block();
+}
+
+/// Runs the pallet's hooks for a new block.
+fn next_block() {
+	use frame_support::traits::Hooks;
+	let n = System::block_number() + 1;
+	System::set_block_number(n);
+	<Staking as Hooks<u64>>::on_initialize(n);
+}
+
+/// Starts `era` directly (no session change) and runs a block's hooks.
+fn to_era(era: EraIndex) {
+	Staking::start_era(era);
+	next_block();
+}
+
+fn run_to_era(era: EraIndex) {
+	while CurrentEra::<Test>::get() < era {
+		next_era();
+	}
+}
+
+/// The record of `offender`'s offence of `kind` in `offence_era`.
+fn slash_record(offender: AccountId, kind: FaultKind, offence_era: EraIndex) -> SlashRecord {
+	SlashRecords::<Test>::get(offence_era, (offender, kind)).expect("offence recorded")
+}
+
 #[test]
 fn register_holds_the_bond_and_mints_shares() {
 	ExtBuilder::build_and_execute(|| {
@@ -144,12 +178,12 @@ fn undelegate_then_withdraw_after_the_cooldown() {
 			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
 			Error::<Test>::UnbondingNotDue
 		);
-		Staking::start_era(2);
+		to_era(2);
 		assert_noop!(
 			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
 			Error::<Test>::UnbondingNotDue
 		);
-		Staking::start_era(3);
+		to_era(3);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(2), (30, 0));
 		assert_eq!(Balances::free_balance(2), ENDOWMENT - 30);
@@ -182,11 +216,11 @@ fn undelegate_errors() {
 		assert_noop!(Staking::undelegate(RuntimeOrigin::none(), 1, 5), DispatchError::BadOrigin);
 		// A chunk per era, at most three.
 		for era in 0..3 {
-			Staking::start_era(era);
+			to_era(era);
 			assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 1));
 		}
 		// A fourth era would need a fourth chunk.
-		Staking::start_era(3);
+		to_era(3);
 		assert_noop!(
 			Staking::undelegate(RuntimeOrigin::signed(2), 1, 1),
 			Error::<Test>::TooManyUnbondingChunks
@@ -250,9 +284,9 @@ fn commission_decreases_at_once_and_increases_after_the_delay() {
 		assert_ok!(Staking::set_commission(RuntimeOrigin::signed(1), Perbill::from_percent(10)));
 		assert_eq!(candidate(1).commission, Perbill::from_percent(5));
 		assert_eq!(candidate(1).pending_commission, Some((Perbill::from_percent(10), 2)));
-		Staking::start_era(1);
+		to_era(1);
 		assert_eq!(candidate(1).commission, Perbill::from_percent(5));
-		Staking::start_era(2);
+		to_era(2);
 		assert_eq!(candidate(1).commission, Perbill::from_percent(10));
 		assert_eq!(candidate(1).pending_commission, None);
 		assert_noop!(
@@ -302,11 +336,11 @@ fn slash_reaches_unbonding_stake_of_the_offence_era() {
 	ExtBuilder::build_and_execute(|| {
 		register(1, 300);
 		assert_ok!(Staking::delegate(RuntimeOrigin::signed(2), 1, 100));
-		Staking::start_era(1);
+		to_era(1);
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 100));
 		// An offence of era 1 also reaches the stake that left in era 1.
 		Staking::slash_pool(&1, Perbill::from_percent(50), 1);
-		Staking::start_era(4);
+		to_era(4);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(2), (0, 0));
 		assert_eq!(Balances::free_balance(2), ENDOWMENT - 50);
@@ -381,13 +415,17 @@ fn reported_fault_is_deferred_then_applied() {
 		register(1, 500);
 		<Staking as FaultReporter<_>>::report(&1, FaultKind::LivenessFailure, 0);
 		assert_eq!(Disabled::get(), vec![1]);
-		let pending = PendingSlashes::<Test>::get(1);
-		assert_eq!(pending.len(), 1);
-		assert_eq!(pending[0].fraction, Perbill::from_percent(1));
+		let record = slash_record(1, FaultKind::LivenessFailure, 0);
+		assert_eq!((record.fraction, record.apply_era), (Perbill::from_percent(1), 1));
+		assert_eq!(record.state, SlashState::Pending);
+		assert!(SlashQueue::<Test>::contains_key(1, (1, FaultKind::LivenessFailure, 0)));
+		assert_eq!((candidate(1).pending_slashes, candidate(1).pending_heavy), (1, 0));
 		assert_eq!(candidate(1).stake, 500);
-		Staking::start_era(1);
+		next_era();
 		assert_eq!(candidate(1).stake, 495);
-		assert!(PendingSlashes::<Test>::get(1).is_empty());
+		assert_eq!(slash_record(1, FaultKind::LivenessFailure, 0).state, SlashState::Applied);
+		assert!(SlashQueue::<Test>::iter().next().is_none());
+		assert_eq!(candidate(1).pending_slashes, 0);
 		assert!(staking_events().contains(&Event::SlashReported {
 			offender: 1,
 			kind: FaultKind::LivenessFailure,
@@ -405,22 +443,16 @@ fn a_repeated_report_keeps_the_larger_fraction() {
 		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(20), 0);
 		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(50), 0);
 		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::from_percent(30), 0);
-		let pending = PendingSlashes::<Test>::get(1);
-		assert_eq!(pending.len(), 1);
-		assert_eq!(pending[0].fraction, Perbill::from_percent(50));
-	});
-}
-
-#[test]
-fn pending_slashes_are_bounded() {
-	ExtBuilder::build_and_execute(|| {
-		for who in 1..=3 {
-			register(who, 500);
-			Staking::report_fault(&who, FaultKind::LivenessFailure, Perbill::from_percent(1), 0);
-		}
-		assert_eq!(PendingSlashes::<Test>::get(1).len(), 2);
-		assert!(staking_events()
-			.contains(&Event::SlashDropped { offender: 3, kind: FaultKind::LivenessFailure }));
+		let record = slash_record(1, FaultKind::DoubleSigning, 0);
+		assert_eq!(record.fraction, Perbill::from_percent(50));
+		assert_eq!(SlashQueue::<Test>::iter().count(), 1);
+		assert_eq!(candidate(1).pending_slashes, 1);
+		assert!(staking_events().contains(&Event::ReportIgnored {
+			offender: 1,
+			kind: FaultKind::DoubleSigning,
+			offence_era: 0,
+			reason: ReportIgnored::Duplicate,
+		}));
 	});
 }
 
@@ -428,7 +460,8 @@ fn pending_slashes_are_bounded() {
 fn unknown_offenders_are_ignored() {
 	ExtBuilder::build_and_execute(|| {
 		Staking::report_fault(&7, FaultKind::DoubleSigning, Perbill::one(), 0);
-		assert!(PendingSlashes::<Test>::get(1).is_empty());
+		assert!(SlashQueue::<Test>::iter().next().is_none());
+		assert!(SlashRecords::<Test>::iter().next().is_none());
 		assert!(Disabled::get().is_empty());
 	});
 }
@@ -437,19 +470,99 @@ fn unknown_offenders_are_ignored() {
 fn governance_cancels_a_pending_slash() {
 	ExtBuilder::build_and_execute(|| {
 		register(1, 500);
-		Staking::report_fault(&1, FaultKind::DoubleSigning, Perbill::one(), 0);
+		let ds = FaultKind::DoubleSigning;
+		Staking::report_fault(&1, ds, Perbill::one(), 0);
 		assert_noop!(
-			Staking::cancel_slash(RuntimeOrigin::signed(1), 1, 1),
+			Staking::cancel_slash(RuntimeOrigin::signed(1), 1, ds, 0),
+			DispatchError::BadOrigin
+		);
+		// The council postpones; it cannot cancel.
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 0),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Staking::cancel_slash(RuntimeOrigin::root(), 2, 1),
+			Staking::cancel_slash(RuntimeOrigin::root(), 1, ds, 1),
 			Error::<Test>::NoPendingSlash
 		);
-		assert_ok!(Staking::cancel_slash(RuntimeOrigin::root(), 1, 1));
-		Staking::start_era(1);
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::root(), 1, FaultKind::LivenessFailure, 0),
+			Error::<Test>::NoPendingSlash
+		);
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::root(), 2, ds, 0),
+			Error::<Test>::NoPendingSlash
+		);
+		assert_ok!(Staking::cancel_slash(RuntimeOrigin::root(), 1, ds, 0));
+		assert_eq!(slash_record(1, ds, 0).state, SlashState::Cancelled);
+		assert_eq!((candidate(1).pending_slashes, candidate(1).pending_heavy), (0, 0));
+		assert_noop!(
+			Staking::cancel_slash(RuntimeOrigin::root(), 1, ds, 0),
+			Error::<Test>::NoPendingSlash
+		);
+		next_era();
 		assert_eq!(candidate(1).stake, 500);
-		assert!(staking_events().contains(&Event::SlashCancelled { offender: 1, apply_era: 1 }));
+		assert!(staking_events().contains(&Event::SlashCancelled {
+			offender: 1,
+			kind: ds,
+			offence_era: 0
+		}));
+	});
+}
+
+#[test]
+fn the_council_postpones_a_pending_slash_once() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		let ds = FaultKind::DoubleSigning;
+		Staking::report_fault(&1, ds, Perbill::one(), 0);
+		assert_noop!(
+			Staking::postpone_slash(RuntimeOrigin::signed(1), 1, ds, 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Staking::postpone_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 1),
+			Error::<Test>::NoPendingSlash
+		);
+		assert_ok!(Staking::postpone_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 0));
+		// Due at era 1, postponed by one era: era 2, within the unbonding period.
+		assert_eq!(slash_record(1, ds, 0).apply_era, 2);
+		assert!(SlashQueue::<Test>::contains_key(2, (1, ds, 0)));
+		assert!(staking_events().contains(&Event::SlashPostponed {
+			offender: 1,
+			kind: ds,
+			offence_era: 0,
+			apply_era: 2
+		}));
+		assert_noop!(
+			Staking::postpone_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 0),
+			Error::<Test>::AlreadyPostponed
+		);
+		next_era();
+		assert_eq!(candidate(1).stake, 500, "not applied at its first due era");
+		next_era();
+		assert_eq!(candidate(1).stake, 0, "applied at the postponed era");
+		assert_noop!(
+			Staking::postpone_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 0),
+			Error::<Test>::NoPendingSlash
+		);
+	});
+}
+
+#[test]
+fn a_due_slash_cannot_be_postponed() {
+	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
+		let ds = FaultKind::DoubleSigning;
+		Staking::report_fault(&1, ds, Perbill::one(), 0);
+		// The era starts; the slash is due but its block hooks have not run yet.
+		Staking::start_era(1);
+		assert_noop!(
+			Staking::postpone_slash(RuntimeOrigin::signed(COUNCIL), 1, ds, 0),
+			Error::<Test>::SlashDue
+		);
+		next_block();
+		assert_eq!(candidate(1).stake, 0);
 	});
 }
 
@@ -467,8 +580,11 @@ fn offences_pallet_reports_use_at_least_the_double_signing_rate() {
 			&[Perbill::from_percent(5)],
 			0,
 		);
-		assert_eq!(PendingSlashes::<Test>::get(1)[0].fraction, Perbill::from_percent(20));
-		Staking::start_era(1);
+		assert_eq!(
+			slash_record(1, FaultKind::DoubleSigning, 0).fraction,
+			Perbill::from_percent(20)
+		);
+		next_era();
 		assert_eq!(candidate(1).stake, 400);
 	});
 }
@@ -476,6 +592,7 @@ fn offences_pallet_reports_use_at_least_the_double_signing_rate() {
 #[test]
 fn eras_advance_every_sessions_per_era_sessions() {
 	ExtBuilder::build_and_execute(|| {
+		register(1, 500);
 		<Staking as SessionObserver>::on_session_start(1);
 		assert_eq!(CurrentEra::<Test>::get(), 0);
 		<Staking as SessionObserver>::on_session_start(2);
@@ -484,12 +601,19 @@ fn eras_advance_every_sessions_per_era_sessions() {
 		assert_eq!(CurrentEra::<Test>::get(), 1);
 		<Staking as SessionObserver>::on_session_start(4);
 		assert_eq!(CurrentEra::<Test>::get(), 2);
-		// A fault of session 1 belongs to era 0 (sessions 0 and 1), one of session 3 to era 1.
-		register(1, 500);
-		Staking::report_fault(&1, FaultKind::LivenessFailure, Perbill::from_percent(1), 1);
+		// A fault of session 3 belongs to era 1 (sessions 2 and 3), one of session 1 to era 0:
+		// in era 2 that is past the report window (`UnbondingPeriod - SlashDeferDuration -
+		// SlashPostponement` = 1 era here).
 		Staking::report_fault(&1, FaultKind::LivenessFailure, Perbill::from_percent(1), 3);
-		let eras: Vec<_> = PendingSlashes::<Test>::get(3).iter().map(|p| p.offence_era).collect();
-		assert_eq!(eras, vec![0, 1]);
+		Staking::report_fault(&1, FaultKind::LivenessFailure, Perbill::from_percent(1), 1);
+		let eras: Vec<_> = SlashQueue::<Test>::iter_prefix(3).map(|(k, ())| k.2).collect();
+		assert_eq!(eras, vec![1]);
+		assert!(staking_events().contains(&Event::ReportIgnored {
+			offender: 1,
+			kind: FaultKind::LivenessFailure,
+			offence_era: 0,
+			reason: ReportIgnored::TooLate,
+		}));
 	});
 }
 
@@ -587,6 +711,7 @@ mod properties {
 		Slash(AccountId, u32),
 		Report(AccountId, bool),
 		NextEra,
+		Block,
 	}
 
 	fn account() -> impl Strategy<Value = AccountId> {
@@ -606,6 +731,7 @@ mod properties {
 			(account(), 0u32..=100).prop_map(|(s, p)| Op::Slash(s, p)),
 			(account(), any::<bool>()).prop_map(|(s, d)| Op::Report(s, d)),
 			Just(Op::NextEra),
+			Just(Op::Block),
 		]
 	}
 
@@ -636,7 +762,11 @@ mod properties {
 				Ok(())
 			},
 			Op::NextEra => {
-				Staking::start_era(CurrentEra::<Test>::get() + 1);
+				next_era();
+				Ok(())
+			},
+			Op::Block => {
+				next_block();
 				Ok(())
 			},
 		};
@@ -655,5 +785,77 @@ mod properties {
 				}
 			});
 		}
+	}
+}
+
+mod attacks;
+
+mod migration {
+	use super::*;
+	use crate::migrations::v1::{v0, MigrateV0ToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	/// Version 0's pending slashes (two entries of one offence in two buckets, and an entry
+	/// whose apply era is past the offence's unbonding period) move into the queue.
+	#[test]
+	fn v0_pending_slashes_and_candidates_migrate() {
+		ExtBuilder::build_and_execute(|| {
+			register(1, 500);
+			register(2, 500);
+			// Rewrite the candidates and the pending slashes as version 0 stored them.
+			for who in [1u64, 2] {
+				let c = candidate(who);
+				let old = v0::Candidate {
+					operator: c.operator,
+					commission: c.commission,
+					pending_commission: c.pending_commission,
+					status: c.status,
+					stake: c.stake,
+					shares: c.shares,
+					unapplied: c.unapplied,
+				};
+				frame_support::storage::unhashed::put(
+					&Candidates::<Test>::hashed_key_for(who),
+					&old,
+				);
+			}
+			to_era(4);
+			let ds = FaultKind::DoubleSigning;
+			let slash = |offender, kind, percent, offence_era| v0::PendingSlash {
+				offender,
+				kind,
+				fraction: Perbill::from_percent(percent),
+				offence_era,
+			};
+			v0::PendingSlashes::<Test>::insert(5, vec![slash(1, ds, 20, 3)]);
+			v0::PendingSlashes::<Test>::insert(
+				6,
+				vec![slash(1, ds, 50, 3), slash(2, FaultKind::LivenessFailure, 1, 0)],
+			);
+			StorageVersion::new(0).put::<Staking>();
+
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+
+			assert_eq!(Staking::on_chain_storage_version(), 1);
+			assert!(v0::PendingSlashes::<Test>::iter().next().is_none());
+			// One offence: the larger fraction, the earlier era.
+			let record = slash_record(1, ds, 3);
+			assert_eq!((record.fraction, record.apply_era), (Perbill::from_percent(50), 5));
+			assert!(SlashQueue::<Test>::contains_key(5, (1, ds, 3)));
+			// Due at 6, but the stake of era 0 may leave from era 0 + 3: overdue, due now.
+			let late = slash_record(2, FaultKind::LivenessFailure, 0);
+			assert_eq!(late.apply_era, 3);
+			assert!(Staking::slashes_due());
+			assert_eq!((candidate(1).pending_slashes, candidate(1).pending_heavy), (1, 1));
+			assert_eq!((candidate(2).pending_slashes, candidate(2).pending_heavy), (1, 0));
+			assert_eq!((candidate(1).since, candidate(1).stake), (0, 500));
+			assert_eq!(SlashQueueFrom::<Test>::get(), 3);
+			Staking::do_try_state().expect("migrated state is consistent");
+			// Run again, the versioned migration changes nothing.
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(SlashQueue::<Test>::iter().count(), 2);
+			next_block();
+			assert_eq!(candidate(2).stake, 495, "the overdue slash applies at once");
+		});
 	}
 }
