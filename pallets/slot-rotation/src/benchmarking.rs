@@ -1,5 +1,5 @@
 //! Benchmarks: the per-block slot accounting (worst case: every leader missed and fails at
-//! once) and a double-sign report.
+//! once), a double-sign report at its worst case and governance's set size.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -11,7 +11,9 @@ fn set_of<T: Config>(n: u32) -> BoundedVec<T::AccountId, T::MaxSequencers> {
 	BoundedVec::truncate_from(set)
 }
 
-fn sealed<T: Config>(key: &T::AuthorityId, slot: u64, state: u8) -> HeaderFor<T> {
+/// A header for `slot` sealed by `key`, padded with a digest item to about `size` bytes
+/// encoded (never more).
+fn sealed<T: Config>(key: &T::AuthorityId, slot: u64, state: u8, size: u32) -> HeaderFor<T> {
 	let mut header = HeaderFor::<T>::new(
 		One::one(),
 		Default::default(),
@@ -20,6 +22,10 @@ fn sealed<T: Config>(key: &T::AuthorityId, slot: u64, state: u8) -> HeaderFor<T>
 		Default::default(),
 	);
 	header.digest_mut().push(DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode()));
+	// Room for the padding item's own overhead (tag and length) and the seal.
+	let seal_room = 128;
+	let pad = (size as usize).saturating_sub(header.encoded_size() + seal_room);
+	header.digest_mut().push(DigestItem::Other(alloc::vec![0u8; pad]));
 	let pre_hash = header.hash();
 	let signature = key.sign(&pre_hash.as_ref()).expect("the key is in the keystore");
 	header.digest_mut().push(
@@ -60,20 +66,44 @@ mod benchmarks {
 		assert!(!Failed::<T>::get().is_empty());
 	}
 
+	/// Worst case: the slot is in the oldest session kept, so every session record is read
+	/// (each with a full set and its keys), and both headers are as large as allowed.
 	#[benchmark]
 	fn report_double_sign() {
-		let offender: T::AccountId = account("sequencer", 0, 0);
-		let key = T::AuthorityId::generate_pair(None);
-		let session = CurrentSession::<T>::get();
-		let set = BoundedVec::truncate_from(alloc::vec![offender.clone()]);
-		let keys = BoundedVec::truncate_from(alloc::vec![key.clone()]);
-		Sessions::<T>::insert(session, SessionRecord { set, keys, first_slot: Some(0) });
-		let first = sealed::<T>(&key, 5, 1);
-		let second = sealed::<T>(&key, 5, 2);
+		let n = T::MaxSequencers::get();
+		let depth = T::HistoryDepth::get();
+		let set = set_of::<T>(n);
+		let keys: BoundedVec<T::AuthorityId, T::MaxSequencers> = BoundedVec::truncate_from(
+			(0..n).map(|_| T::AuthorityId::generate_pair(None)).collect::<Vec<_>>(),
+		);
+		let slots_per_session = 1_000u64;
+		for session in 0..=depth {
+			let first_slot = Some(1 + slots_per_session * session as u64);
+			let record = SessionRecord { set: set.clone(), keys: keys.clone(), first_slot };
+			Sessions::<T>::insert(session, record);
+		}
+		CurrentSession::<T>::put(depth);
+		// A slot of session 0 (slots 1..=1000) led by the last member.
+		let slot = 2 * n as u64 - 1;
+		let leader = election::leader_index(slot, n as usize).expect("a set");
+		let (offender, key) = (set[leader].clone(), keys[leader].clone());
+		let first = sealed::<T>(&key, slot, 1, T::MaxHeaderSize::get());
+		let second = sealed::<T>(&key, slot, 2, T::MaxHeaderSize::get());
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), key, Box::new(first), Box::new(second));
-		assert!(DoubleSignReports::<T>::contains_key(&offender, 5));
+		assert!(DoubleSignReports::<T>::contains_key(0, (&offender, slot)));
+	}
+
+	#[benchmark]
+	fn set_target_set_size() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let size = T::MinTargetSetSize::get();
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, size);
+		assert_eq!(TargetSetSize::<T>::get(), size);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(

@@ -8,8 +8,9 @@
 //!
 //! `pallet-session` asks this pallet ([`pallet_session`-style `SessionManager`][Pallet::elect])
 //! for the set of session `i + 1` when session `i` starts. The set is the top
-//! [`Config::MaxSequencers`] candidates by total backing that have session keys and did not
-//! fail liveness in the last session, ties going to the lower account id ([`election::elect`]).
+//! [`TargetSetSize`] candidates (a governance parameter, at most [`Config::MaxSequencers`]) by
+//! total backing that have session keys, did not fail liveness in the last session and have no
+//! heavy fault pending in staking, ties going to the lower account id ([`election::elect`]).
 //! Fewer than [`Config::MinSequencers`] keeps the previous set ([`Event::ElectionKept`]).
 //!
 //! ## Leader schedule
@@ -45,6 +46,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod election;
+pub mod migrations;
 pub mod weights;
 
 #[cfg(test)]
@@ -64,7 +66,7 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use scale_info::TypeInfo;
 use seqchain_primitives::{
-	FaultKind, FaultReporter, SequencerCandidates, SessionIndex, SessionObserver,
+	DisableSequencer, FaultKind, FaultReporter, SequencerCandidates, SessionIndex, SessionObserver,
 };
 use sp_consensus_aura::{digests::CompatibleDigestItem, Slot, AURA_ENGINE_ID};
 use sp_runtime::{traits::Header as _, DigestItem, RuntimeAppPublic};
@@ -98,7 +100,7 @@ pub struct SlotStats {
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -134,9 +136,25 @@ pub mod pallet {
 		/// are not held against them).
 		type Disabled: DisabledValidators;
 
-		/// Largest set.
+		/// Takes a suspended sequencer (a heavy fault pending) out of block production when a
+		/// session starts with it still in the set.
+		type Disabler: DisableSequencer<Self::AccountId>;
+
+		/// The origin that sets [`TargetSetSize`] (governance).
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Largest set: bounds storage, and [`TargetSetSize`] from above.
 		#[pallet::constant]
 		type MaxSequencers: Get<u32>;
+
+		/// Smallest [`TargetSetSize`] governance may set.
+		#[pallet::constant]
+		type MinTargetSetSize: Get<u32>;
+
+		/// Largest encoded header `report_double_sign` takes: a real header, with the
+		/// largest consensus digest (a GRANDPA authority-set change), fits well below it.
+		#[pallet::constant]
+		type MaxHeaderSize: Get<u32>;
 
 		/// Smallest set an election may produce; fewer eligible keeps the previous set.
 		#[pallet::constant]
@@ -196,10 +214,16 @@ pub mod pallet {
 	pub type Excluded<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxSequencers>, ValueQuery>;
 
-	/// Double-sign offences already reported, by (offender, slot).
+	/// Double-sign offences already reported, by (session of the offence, (offender, slot)).
+	/// Pruned with the session's record: older slots cannot be reported any more.
 	#[pallet::storage]
 	pub type DoubleSignReports<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, SessionIndex>;
+		StorageDoubleMap<_, Twox64Concat, SessionIndex, Blake2_128Concat, (T::AccountId, u64), ()>;
+
+	/// The number of sequencers elected each session (fewer when fewer are eligible), set by
+	/// governance within [`Config::MinTargetSetSize`] and [`Config::MaxSequencers`].
+	#[pallet::storage]
+	pub type TargetSetSize<T: Config> = StorageValue<_, u32, ValueQuery, T::MaxSequencers>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -220,6 +244,10 @@ pub mod pallet {
 		SystemicOutage { session: SessionIndex, failing: u32, set_size: u32 },
 		/// `offender` signed two blocks for `slot`, in session `session`; reported to staking.
 		DoubleSignReported { offender: T::AccountId, slot: u64, session: SessionIndex },
+		/// Governance set the target set size to `size` (from the next election on).
+		TargetSetSizeSet { size: u32 },
+		/// `who`, in the set of `session`, has a heavy fault pending and was disabled.
+		SuspendedSequencerDisabled { who: T::AccountId, session: SessionIndex },
 	}
 
 	#[pallet::error]
@@ -241,6 +269,10 @@ pub mod pallet {
 		NotSlotLeader,
 		/// This double signing was already reported.
 		AlreadyReported,
+		/// A header is larger than `MaxHeaderSize`: no block of this chain has such a header.
+		HeaderTooLarge,
+		/// The target set size is outside `MinTargetSetSize..=MaxSequencers`.
+		TargetOutOfBounds,
 	}
 
 	#[pallet::hooks]
@@ -253,8 +285,9 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxSequencers::get() > 0, "MaxSequencers must be positive");
 			assert!(
-				T::MinSequencers::get() <= T::MaxSequencers::get(),
-				"MinSequencers must not exceed MaxSequencers"
+				T::MinSequencers::get() <= T::MinTargetSetSize::get()
+					&& T::MinTargetSetSize::get() <= T::MaxSequencers::get(),
+				"MinSequencers <= MinTargetSetSize <= MaxSequencers"
 			);
 			assert!(T::LivenessThreshold::get() > 0, "LivenessThreshold must be positive");
 			assert!(T::HistoryDepth::get() > 0, "HistoryDepth must be positive");
@@ -285,18 +318,39 @@ pub mod pallet {
 			second: Box<HeaderFor<T>>,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
+			// The caller chooses the headers: bound what hashing and verifying them costs.
+			let max = T::MaxHeaderSize::get() as usize;
+			ensure!(
+				first.encoded_size() <= max && second.encoded_size() <= max,
+				Error::<T>::HeaderTooLarge
+			);
 			ensure!(first.hash() != second.hash(), Error::<T>::SameHeader);
 			let slot = Self::verify_seal(&key, *first)?;
 			ensure!(slot == Self::verify_seal(&key, *second)?, Error::<T>::DifferentSlots);
 			let (session, offender) = Self::slot_leader_at(&key, slot)?;
 			ensure!(
-				!DoubleSignReports::<T>::contains_key(&offender, slot),
+				!DoubleSignReports::<T>::contains_key(session, (&offender, slot)),
 				Error::<T>::AlreadyReported
 			);
-			DoubleSignReports::<T>::insert(&offender, slot, session);
+			DoubleSignReports::<T>::insert(session, (&offender, slot), ());
 			T::FaultReporter::report(&offender, FaultKind::DoubleSigning, session);
 			Self::deposit_event(Event::DoubleSignReported { offender, slot, session });
 			Ok(Pays::No.into())
+		}
+
+		/// Set the number of sequencers elected each session, from the next election on
+		/// (governance).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_target_set_size())]
+		pub fn set_target_set_size(origin: OriginFor<T>, size: u32) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(
+				(T::MinTargetSetSize::get()..=T::MaxSequencers::get()).contains(&size),
+				Error::<T>::TargetOutOfBounds
+			);
+			TargetSetSize::<T>::put(size);
+			Self::deposit_event(Event::TargetSetSizeSet { size });
+			Ok(())
 		}
 	}
 }
@@ -447,12 +501,8 @@ impl<T: Config> Pallet<T> {
 		let mut candidates = T::Candidates::eligible();
 		candidates.retain(|(who, _)| T::HasSessionKeys::contains(who));
 		let excluded = Excluded::<T>::get();
-		match election::elect(
-			candidates,
-			&excluded,
-			T::MaxSequencers::get(),
-			T::MinSequencers::get(),
-		) {
+		let target = TargetSetSize::<T>::get().min(T::MaxSequencers::get());
+		match election::elect(candidates, &excluded, target, T::MinSequencers::get()) {
 			Ok(set) => {
 				let mut input = frame_system::Pallet::<T>::parent_hash().encode();
 				input.extend(seed_session.encode());
@@ -513,12 +563,24 @@ impl<T: Config> Pallet<T> {
 		};
 		let old_set = previous_record.map(|r| r.set).unwrap_or_default();
 		let carried = Self::carry_streaks(&old_set, Stats::<T>::get(previous), &record.set);
+		// The set was elected a session ago: a member reported for a heavy fault since then
+		// (not elected again) still sits in it. Keep it from authoring.
+		for who in &record.set {
+			if T::Candidates::is_suspended(who) && T::Disabler::disable(who) {
+				Self::deposit_event(Event::SuspendedSequencerDisabled {
+					who: who.clone(),
+					session: index,
+				});
+			}
+		}
 		Sessions::<T>::insert(index, record);
 		Stats::<T>::insert(index, carried);
 		CurrentSession::<T>::put(index);
 		if let Some(old) = index.checked_sub(T::HistoryDepth::get().saturating_add(1)) {
 			Sessions::<T>::remove(old);
 			Stats::<T>::remove(old);
+			// At most one report per slot of that session, each for a real double sign.
+			let _ = DoubleSignReports::<T>::clear_prefix(old, u32::MAX, None);
 		}
 		T::SessionObserver::on_session_start(index);
 	}
@@ -601,6 +663,17 @@ impl<T: Config> Pallet<T> {
 		let failed = Failed::<T>::get();
 		ensure!(failed.iter().all(|w| set.contains(w)), "failed sequencer outside the set");
 		ensure!(PeakFailing::<T>::get() as usize <= set.len(), "more failing than the set");
+		for (session, _) in DoubleSignReports::<T>::iter_keys() {
+			ensure!(
+				session <= current && current - session <= T::HistoryDepth::get(),
+				"double-sign report kept beyond HistoryDepth"
+			);
+		}
+		ensure!(
+			(T::MinTargetSetSize::get()..=T::MaxSequencers::get())
+				.contains(&TargetSetSize::<T>::get()),
+			"target set size out of bounds"
+		);
 		Ok(())
 	}
 }

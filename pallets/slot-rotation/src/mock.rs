@@ -44,12 +44,39 @@ thread_local! {
 	pub static QUEUED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 	pub static DISABLED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 	pub static SESSION: RefCell<SessionIndex> = const { RefCell::new(0) };
+	/// Candidates with a heavy fault pending in "staking".
+	pub static SUSPENDED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 }
 
 pub struct Candidates;
 impl SequencerCandidates<AccountId, u128> for Candidates {
 	fn eligible() -> Vec<(AccountId, u128)> {
 		CANDIDATES.with(|c| c.borrow().clone())
+	}
+	fn is_suspended(who: &AccountId) -> bool {
+		SUSPENDED.with(|s| s.borrow().contains(who))
+	}
+}
+
+/// Disables as `pallet-session` does: the index of `who` in the current set, at most a third.
+pub struct Disabler;
+impl seqchain_primitives::DisableSequencer<AccountId> for Disabler {
+	fn disable(who: &AccountId) -> bool {
+		let Some(i) = VALIDATORS.with(|v| v.borrow().iter().position(|w| w == who)) else {
+			return false;
+		};
+		let limit = VALIDATORS.with(|v| v.borrow().len()).saturating_sub(1) / 3;
+		DISABLED.with(|d| {
+			let mut d = d.borrow_mut();
+			if d.contains(&(i as u32)) {
+				return true;
+			}
+			if d.len() >= limit {
+				return false;
+			}
+			d.push(i as u32);
+			true
+		})
 	}
 }
 
@@ -108,6 +135,14 @@ parameter_types! {
 	pub static MaxSequencers: u32 = 6;
 	pub static MinSequencers: u32 = 2;
 	pub static LivenessThreshold: u32 = 3;
+	pub static MinTargetSetSize: u32 = 2;
+}
+
+/// Governance in the mock.
+pub const ADMIN: AccountId = 100;
+
+frame_support::ord_parameter_types! {
+	pub const Admin: AccountId = ADMIN;
 }
 
 impl Config for Test {
@@ -120,7 +155,11 @@ impl Config for Test {
 	type AuthorityId = UintAuthorityId;
 	type Authorities = Authorities;
 	type Disabled = Disabled;
+	type Disabler = Disabler;
+	type AdminOrigin = frame_system::EnsureSignedBy<Admin, AccountId>;
 	type MaxSequencers = MaxSequencers;
+	type MinTargetSetSize = MinTargetSetSize;
+	type MaxHeaderSize = ConstU32<512>;
 	type MinSequencers = MinSequencers;
 	type LivenessThreshold = LivenessThreshold;
 	type HistoryDepth = ConstU32<4>;
@@ -221,6 +260,7 @@ impl ExtBuilder {
 			REPORTS.with(|r| r.borrow_mut().clear());
 			OBSERVED.with(|o| o.borrow_mut().clear());
 			DISABLED.with(|d| d.borrow_mut().clear());
+			SUSPENDED.with(|s| s.borrow_mut().clear());
 			SESSION.with(|s| *s.borrow_mut() = 0);
 			System::set_block_number(0);
 			genesis_session();

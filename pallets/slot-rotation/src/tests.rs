@@ -247,6 +247,58 @@ fn every_session_start_reaches_staking_and_old_records_are_pruned() {
 	});
 }
 
+/// Issue 22, item 7: the set's size is a governance parameter within bounds.
+#[test]
+fn governance_sets_the_target_set_size_within_bounds() {
+	ExtBuilder::default()
+		.candidates((1..=6).map(|i| (i, 1_000 * i as u128)).collect())
+		.build_and_execute(|| {
+			assert_eq!(TargetSetSize::<Test>::get(), MaxSequencers::get());
+			assert_noop!(
+				SlotRotation::set_target_set_size(RuntimeOrigin::signed(1), 3),
+				sp_runtime::DispatchError::BadOrigin
+			);
+			assert_noop!(
+				SlotRotation::set_target_set_size(RuntimeOrigin::signed(ADMIN), 1),
+				Error::<Test>::TargetOutOfBounds
+			);
+			assert_noop!(
+				SlotRotation::set_target_set_size(
+					RuntimeOrigin::signed(ADMIN),
+					MaxSequencers::get() + 1
+				),
+				Error::<Test>::TargetOutOfBounds
+			);
+			run_to_slot(1);
+			assert_ok!(SlotRotation::set_target_set_size(RuntimeOrigin::signed(ADMIN), 3));
+			assert!(events().contains(&Event::TargetSetSizeSet { size: 3 }));
+			// The set of session 2, elected when session 1 starts, has the top three.
+			let slot = finish_session(2);
+			assert_eq!(sorted(SlotRotation::next_set()), vec![4, 5, 6]);
+			finish_session(slot);
+			assert_eq!(sorted(SlotRotation::current_set()), vec![4, 5, 6]);
+		});
+}
+
+/// Issue 22, item 3: a sequencer reported for a heavy fault after the next set was elected
+/// still sits in that set; when its session starts it is disabled.
+#[test]
+fn a_suspended_member_is_disabled_when_its_session_starts() {
+	ExtBuilder::default()
+		.candidates((1..=7).map(|i| (i, 1_000 * i as u128)).collect())
+		.build_and_execute(|| {
+			let offender = SlotRotation::next_set()[0];
+			SUSPENDED.with(|s| s.borrow_mut().push(offender));
+			finish_session(1);
+			let set = SlotRotation::current_set();
+			let index = set.iter().position(|w| *w == offender).expect("still in the set") as u32;
+			assert!(DISABLED.with(|d| d.borrow().contains(&index)));
+			assert!(
+				events().contains(&Event::SuspendedSequencerDisabled { who: offender, session: 1 })
+			);
+		});
+}
+
 mod double_sign {
 	use super::*;
 
@@ -306,6 +358,45 @@ mod double_sign {
 		});
 	}
 
+	/// Issue 22, item 6: the caller controls the headers; a header larger than any this chain
+	/// makes is refused before it is hashed or verified.
+	#[test]
+	fn an_oversized_header_is_refused() {
+		ExtBuilder::default().build_and_execute(|| {
+			run_to_slot(8);
+			let o = leader(9);
+			let mut big = sealed_header(9, o, 1, false);
+			let seal = big.digest_mut().pop().expect("sealed");
+			big.digest_mut().push(DigestItem::Other(vec![0u8; 1 << 20]));
+			big.digest_mut().push(seal);
+			assert_noop!(
+				report(o, big.clone(), sealed_header(9, o, 2, false)),
+				Error::<Test>::HeaderTooLarge
+			);
+			assert_noop!(
+				report(o, sealed_header(9, o, 2, false), big),
+				Error::<Test>::HeaderTooLarge
+			);
+			assert!(reports().is_empty());
+		});
+	}
+
+	/// Reports are forgotten with their session's record: storage does not grow for ever.
+	#[test]
+	fn reports_are_pruned_with_their_session() {
+		ExtBuilder::default().build_and_execute(|| {
+			run_to_slot(8);
+			let o = leader(9);
+			assert_ok!(report(o, sealed_header(9, o, 1, false), sealed_header(9, o, 2, false)));
+			assert!(DoubleSignReports::<Test>::contains_key(0, (o, 9)));
+			let mut slot = 10;
+			for _ in 0..5 {
+				slot = finish_session(slot);
+			}
+			assert!(DoubleSignReports::<Test>::iter().next().is_none());
+		});
+	}
+
 	#[test]
 	fn bad_reports_are_refused_and_change_nothing() {
 		ExtBuilder::default().build_and_execute(|| {
@@ -349,6 +440,31 @@ mod double_sign {
 			unsealed.digest_mut().pop();
 			assert_noop!(report(o, unsealed, sealed_header(9, o, 2, false)), Error::<Test>::NoSeal);
 			assert!(reports().is_empty());
+		});
+	}
+}
+
+mod migration {
+	use super::*;
+	use crate::migrations::{v0, MigrateV0ToV1};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn v0_double_sign_reports_are_keyed_by_session() {
+		ExtBuilder::default().build_and_execute(|| {
+			let mut slot = 1;
+			for _ in 0..6 {
+				slot = finish_session(slot);
+			}
+			// Session 6; sessions 2..=6 are kept.
+			v0::DoubleSignReports::<Test>::insert(3, 40, 1);
+			v0::DoubleSignReports::<Test>::insert(2, 61, 5);
+			StorageVersion::new(0).put::<SlotRotation>();
+			MigrateV0ToV1::<Test>::on_runtime_upgrade();
+			assert_eq!(SlotRotation::on_chain_storage_version(), 1);
+			let mut kept: Vec<_> = DoubleSignReports::<Test>::iter_keys().collect();
+			kept.sort();
+			assert_eq!(kept, vec![(5, (2, 61))]);
 		});
 	}
 }
