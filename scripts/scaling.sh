@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Scaling check: the cost of a slash (`slash_pool`) and of an era transition that applies one
-# (`start_era_with_delegators`) with 1,000, 10,000 and 100,000 delegators in the slashed pool,
+# Scaling check: the cost of a slash (`slash_pool`) and of applying a queued one
+# (`apply_queued_slash`) with 1,000, 10,000 and 100,000 delegators in the slashed pool,
 # measured by the node's `benchmark pallet` on this machine, and the ratio of each to its cost
 # at 1,000. The pallet's design keeps both independent of the number of delegators (pools hold
 # shares; nothing iterates delegators); the target is within 5 %.
@@ -38,7 +38,7 @@ mkdir -p logs/scaling
 
 # The benchmarks declare d up to 10,000 for the weight files; --low/--high take it further.
 declare -A fast time reads writes
-for bench in slash_pool start_era_with_delegators; do
+for bench in slash_pool apply_queued_slash; do
 	for d in $DELEGATORS; do
 		out="logs/scaling/$bench-$d.txt"
 		[ -n "$summary_only" ] || "$node" benchmark pallet --chain dev --pallet pallet_sequencer_staking \
@@ -58,7 +58,7 @@ done
 
 printf '%-27s %10s %8s %8s %12s %10s %12s %10s\n' benchmark delegators reads writes \
 	"fastest µs" "vs first" "median µs" "vs first"
-for bench in slash_pool start_era_with_delegators; do
+for bench in slash_pool apply_queued_slash; do
 	first=${DELEGATORS%% *}
 	for d in $DELEGATORS; do
 		awk -v b="$bench" -v d="$d" -v r="${reads[$bench,$d]}" -v w="${writes[$bench,$d]}" \

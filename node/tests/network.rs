@@ -18,7 +18,7 @@
 mod common;
 
 use common::{
-	network::{twox64_concat_key, value_key, Network},
+	network::{twox64_blake2_128_concat_key, twox64_concat_key, value_key, Network},
 	ok, rollup_client,
 };
 use seqchain_primitives::FaultKind;
@@ -34,8 +34,9 @@ const UP: [&str; 3] = ["alice", "bob", "charlie"];
 type SessionRecord = (Vec<AccountId32>, Vec<[u8; 32]>, Option<u64>);
 /// `SlotRotation::Stats(session)`: (authored, missed, streak) per member of the set.
 type Stats = Vec<(u32, u32, u32)>;
-/// `SequencerStaking::PendingSlashes(era)`: (offender, kind, fraction, offence era).
-type PendingSlashes = Vec<(AccountId32, FaultKind, Perbill, u32)>;
+/// `SequencerStaking::SlashRecords(offence era, (offender, kind))`: (fraction, apply era,
+/// state: 0 pending, 1 applied, 2 cancelled; postponed).
+type SlashRecord = Option<(Perbill, u32, u8, bool)>;
 
 /// The runtime's slash deferral in eras (`SlashDeferDuration`).
 const SLASH_DEFER_ERAS: u32 = 24;
@@ -147,22 +148,21 @@ fn four_sequencers_survive_one_failure() {
 	assert_eq!(queued.0, next_set, "the queued record is the schedule");
 	let era: u32 =
 		alice.storage_decoded(&value_key("SequencerStaking", "CurrentEra"), None).expect("era");
-	let slashes: PendingSlashes = alice
+	// Dave failed in this era (the test runs within the first hour), so the offence's era
+	// is the current one and its slash is due `SLASH_DEFER_ERAS` later.
+	let record: SlashRecord = alice
 		.storage_decoded(
-			&twox64_concat_key(
+			&twox64_blake2_128_concat_key(
 				"SequencerStaking",
-				"PendingSlashes",
-				&(era + SLASH_DEFER_ERAS).encode(),
+				"SlashRecords",
+				&era.encode(),
+				&(dave(), FaultKind::LivenessFailure).encode(),
 			),
 			None,
 		)
-		.expect("PendingSlashes");
-	assert!(
-		slashes
-			.iter()
-			.any(|(who, kind, _, _)| *who == dave() && *kind == FaultKind::LivenessFailure),
-		"a liveness slash of Dave is pending: {slashes:?}"
-	);
+		.expect("SlashRecords");
+	let (_, apply_era, state, _) = record.expect("a liveness slash of Dave is recorded");
+	assert_eq!((apply_era, state), (era + SLASH_DEFER_ERAS, 0), "pending, due after the deferral");
 	net.figure(&format!(
 		"network: session {} began {:.0} s after Dave stopped; Dave excluded from session {next} \
 		 and a liveness slash pending",

@@ -26,6 +26,8 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_slashing;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -184,7 +186,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations run on runtime upgrade, besides those of the pallets themselves.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (
+	pallet_sequencer_staking::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_slot_rotation::migrations::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -13,7 +13,7 @@ use crate::{
 
 /// Builds the genesis storage of a preset exactly as the node does: the preset's JSON patch is
 /// merged over the default genesis config, then built.
-fn preset_storage(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
 	let patch = presets::get_preset(&PresetId::from(name)).expect("preset exists");
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
@@ -299,7 +299,7 @@ fn presets_stake_their_sequencers() {
 }
 
 /// Rotates `n` sessions the way `pallet-session` does at each boundary.
-fn rotate_sessions(n: u32) {
+pub(crate) fn rotate_sessions(n: u32) {
 	for _ in 0..n {
 		let next = frame_system::Pallet::<Runtime>::block_number() + crate::SESSION_PERIOD;
 		frame_system::Pallet::<Runtime>::set_block_number(next);
@@ -329,7 +329,7 @@ fn an_era_starts_every_six_sessions_and_each_session_has_a_historical_root() {
 }
 
 /// Two prevotes for different blocks in one round, signed by `keyring`.
-fn grandpa_equivocation(
+pub(crate) fn grandpa_equivocation(
 	keyring: Ed25519Keyring,
 	set_id: u64,
 ) -> sp_consensus_grandpa::EquivocationProof<crate::Hash, crate::BlockNumber> {
@@ -357,7 +357,8 @@ fn grandpa_equivocation(
 #[test]
 fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
 	use frame_support::traits::KeyOwnerProofSystem;
-	use pallet_sequencer_staking::{Candidates, PendingSlashes};
+	use pallet_sequencer_staking::{Candidates, SlashQueue, SlashRecords, SlashState};
+	use seqchain_primitives::FaultKind;
 	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		frame_system::Pallet::<Runtime>::set_block_number(1);
 		let offender = Sr25519Keyring::Bob.to_account_id();
@@ -377,7 +378,7 @@ fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
 			wrong,
 		)
 		.is_err());
-		assert!(PendingSlashes::<Runtime>::iter().next().is_none());
+		assert!(SlashQueue::<Runtime>::iter().next().is_none());
 
 		assert!(crate::Grandpa::report_equivocation_unsigned(
 			crate::RuntimeOrigin::none(),
@@ -387,18 +388,24 @@ fn grandpa_equivocation_is_reported_disabled_and_slashed_after_the_deferral() {
 		.is_ok());
 
 		let apply_era = crate::configs::SlashDeferDuration::get();
-		let pending = PendingSlashes::<Runtime>::get(apply_era);
-		assert_eq!(pending.len(), 1);
-		assert_eq!(pending[0].offender, offender);
-		assert_eq!(pending[0].kind, seqchain_primitives::FaultKind::DoubleSigning);
+		let queued: Vec<_> =
+			SlashQueue::<Runtime>::iter_prefix(apply_era).map(|(k, ())| k).collect();
+		assert_eq!(queued, vec![(offender.clone(), FaultKind::DoubleSigning, 0)]);
+		let record = SlashRecords::<Runtime>::get(0, (offender.clone(), FaultKind::DoubleSigning))
+			.expect("recorded");
 		// GRANDPA's own fraction for one offender in four is (3/4)^2; the double-signing rate
 		// (100 % by default) is the floor.
-		assert_eq!(pending[0].fraction, sp_runtime::Perbill::one());
+		assert_eq!(record.fraction, sp_runtime::Perbill::one());
+		assert_eq!(record.state, SlashState::Pending);
 		let index = crate::Session::validator_id_to_index(&offender).expect("in the set");
 		assert!(crate::Session::disabled_validators().contains(&index));
 		assert_eq!(Candidates::<Runtime>::get(&offender).expect("candidate").stake, stake_before);
 
+		// The era starts (here directly, 24 eras on); the blocks after it apply the slash.
 		crate::SequencerStaking::start_era(apply_era);
+		for n in 2..8 {
+			<crate::SequencerStaking as frame_support::traits::Hooks<_>>::on_initialize(n);
+		}
 		assert_eq!(Candidates::<Runtime>::get(&offender).expect("candidate").stake, 0);
 		crate::SequencerStaking::do_try_state().expect("staking invariants hold");
 	});
@@ -466,7 +473,7 @@ fn the_published_schedule_is_auras_order() {
 /// staking (a pending liveness slash), disabled, and left out of the next election.
 #[test]
 fn a_silent_sequencer_is_reported_disabled_and_left_out() {
-	use pallet_sequencer_staking::PendingSlashes;
+	use pallet_sequencer_staking::SlashQueue;
 	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let silent = Sr25519Keyring::Charlie.to_account_id();
 		let mut parent = frame_system::Pallet::<Runtime>::parent_hash();
@@ -482,10 +489,12 @@ fn a_silent_sequencer_is_reported_disabled_and_left_out() {
 		assert_eq!(charlie.authored, 0);
 		assert!(charlie.missed >= 10, "{charlie:?}");
 		let apply_era = crate::configs::SlashDeferDuration::get();
-		let pending = PendingSlashes::<Runtime>::get(apply_era);
-		assert_eq!(pending.len(), 1);
-		assert_eq!(pending[0].offender, silent);
-		assert_eq!(pending[0].kind, seqchain_primitives::FaultKind::LivenessFailure);
+		let pending: Vec<_> =
+			SlashQueue::<Runtime>::iter_prefix(apply_era).map(|(k, ())| k).collect();
+		assert_eq!(
+			pending,
+			vec![(silent.clone(), seqchain_primitives::FaultKind::LivenessFailure, 0)]
+		);
 		let index = crate::Session::validator_id_to_index(&silent).expect("still in session 1");
 		assert!(crate::Session::disabled_validators().contains(&index));
 		let next = crate::SlotRotation::next_set();
@@ -640,9 +649,16 @@ fn every_privileged_call_is_refused_from_a_signed_origin() {
 				parameter: pallet_sequencer_staking::StakingParameter::MinDelegation(crate::UNIT),
 			}),
 			C::SequencerStaking(pallet_sequencer_staking::Call::cancel_slash {
-				apply_era: 1,
 				offender: bob.clone(),
+				kind: seqchain_primitives::FaultKind::DoubleSigning,
+				offence_era: 0,
 			}),
+			C::SequencerStaking(pallet_sequencer_staking::Call::postpone_slash {
+				offender: bob.clone(),
+				kind: seqchain_primitives::FaultKind::DoubleSigning,
+				offence_era: 0,
+			}),
+			C::SlotRotation(pallet_slot_rotation::Call::set_target_set_size { size: 10 }),
 			C::FeeDistribution(pallet_fee_distribution::Call::set_parameter {
 				parameter: pallet_fee_distribution::EconomicsParameter::SlashDestination(
 					pallet_fee_distribution::SlashDestination::Burn,

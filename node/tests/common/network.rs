@@ -200,6 +200,19 @@ pub fn twox64_concat_key(pallet: &str, item: &str, encoded_key: &[u8]) -> Vec<u8
 	key
 }
 
+/// Storage key of a double-map entry hashed `Twox64Concat`, then `Blake2_128Concat`.
+pub fn twox64_blake2_128_concat_key(
+	pallet: &str,
+	item: &str,
+	first: &[u8],
+	second: &[u8],
+) -> Vec<u8> {
+	let mut key = twox64_concat_key(pallet, item, first);
+	key.extend(sp_io::hashing::blake2_128(second));
+	key.extend(second);
+	key
+}
+
 pub fn hex(bytes: &[u8]) -> String {
 	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }

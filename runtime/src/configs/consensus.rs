@@ -78,11 +78,10 @@ impl pallet_grandpa::Config for Runtime {
 }
 
 parameter_types! {
-	/// Sessions for which GRANDPA keeps the set-id → session map: the unbonding period, after
-	/// which an offender's stake may be gone.
-	pub const MaxSetIdSessionEntries: u64 =
-		crate::configs::UnbondingPeriod::get() as u64 * crate::configs::SESSIONS_PER_ERA as u64;
-	/// Blocks for which an equivocation report transaction stays valid.
+	/// Sessions for which GRANDPA keeps the set-id → session map: staking's report window,
+	/// after which a report is refused (the offender's stake may be gone before its slash).
+	pub const MaxSetIdSessionEntries: u64 = crate::configs::REPORT_WINDOW_SESSIONS as u64;
+	/// Blocks for which an equivocation report transaction stays valid: the same window.
 	pub const ReportLongevity: u64 = MaxSetIdSessionEntries::get() * SESSION_PERIOD as u64;
 }
 
@@ -116,10 +115,10 @@ mod tests {
 	use crate::MINUTES;
 
 	#[test]
-	fn equivocations_are_reportable_for_the_unbonding_period() {
-		// 168 eras of 6 sessions of 300 blocks: seven days of blocks.
-		assert_eq!(MaxSetIdSessionEntries::get(), 1_008);
-		assert_eq!(ReportLongevity::get(), 7 * crate::DAYS as u64);
+	fn equivocations_are_reportable_for_the_report_window() {
+		// 96 eras of 6 sessions of 300 blocks: four days of blocks.
+		assert_eq!(MaxSetIdSessionEntries::get(), 576);
+		assert_eq!(ReportLongevity::get(), 4 * crate::DAYS as u64);
 	}
 
 	#[test]

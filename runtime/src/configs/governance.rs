@@ -32,6 +32,9 @@ pub type TreasuryPower = RootOr<EnsureTreasury>;
 pub type RollupImpactingPower = RootOr<EnsureRollupImpacting>;
 /// Emergency actions: the security council or a referendum on an emergency track.
 pub type EmergencyPower = RootOr<EitherOf<EnsureCouncil, EnsureEmergency>>;
+/// Emergency actions token holders keep for themselves: a referendum on an emergency (or the
+/// root) track, never the council alone.
+pub type ReferendumEmergencyPower = RootOr<EnsureEmergency>;
 
 parameter_types! {
 	/// Held while a preimage is stored: 1 SEQ plus 1 mSEQ a byte.
@@ -81,8 +84,8 @@ impl pallet_scheduler::Config for Runtime {
 	type BlockNumberProvider = crate::System;
 }
 
-/// The council's powers: pause and unpause the inbox, cancel a deferred slash, cancel a
-/// referendum. Never a transfer, a parameter, a spend or an upgrade.
+/// The council's powers: pause and unpause the inbox, postpone a pending slash (once, for a
+/// referendum to decide on it), cancel a referendum. Never a transfer, a parameter, a spend or an upgrade.
 pub struct CouncilPowers;
 impl frame_support::traits::Contains<RuntimeCall> for CouncilPowers {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -91,7 +94,7 @@ impl frame_support::traits::Contains<RuntimeCall> for CouncilPowers {
 			RuntimeCall::Inbox(pallet_inbox::Call::pause { .. })
 				| RuntimeCall::Inbox(pallet_inbox::Call::unpause { .. })
 				| RuntimeCall::SequencerStaking(
-					pallet_sequencer_staking::Call::cancel_slash { .. }
+					pallet_sequencer_staking::Call::postpone_slash { .. }
 				) | RuntimeCall::Referenda(pallet_referenda::Call::cancel { .. })
 		)
 	}

@@ -27,10 +27,12 @@ parameter_types! {
 	/// Unbonding cooldown: seven days, the low end of the seed's 7-14 days, so that an offence
 	/// found within a week of leaving is still slashable.
 	pub const UnbondingPeriod: EraIndex = 7 * ERAS_PER_DAY;
-	/// A reported fault is slashed one day after the report, a day in which governance (the
-	/// security council, once referenda lands) can cancel a mistaken slash. Shorter than the
-	/// unbonding period, so funds unbonded right after an offence are still there to slash.
+	/// A reported fault is slashed one day after the report, a day in which token holders
+	/// (an emergency referendum) can cancel a mistaken slash.
 	pub const SlashDeferDuration: EraIndex = ERAS_PER_DAY;
+	/// The security council may postpone a pending slash once by two days, so that a
+	/// referendum has time to decide on it; it can never cancel one alone.
+	pub const SlashPostponement: EraIndex = 2 * ERAS_PER_DAY;
 	/// A commission increase takes effect after a full unbonding period: every delegator who
 	/// disagrees can leave before paying it.
 	pub const CommissionChangeDelay: EraIndex = 7 * ERAS_PER_DAY;
@@ -53,7 +55,10 @@ impl pallet_sequencer_staking::Config for Runtime {
 	// Slashed funds go to the treasury or are burned, as governance sets in fee-distribution.
 	type Slashed = pallet_fee_distribution::SlashSink<Runtime>;
 	type AdminOrigin = crate::configs::ParametersPower;
-	type CancelSlashOrigin = crate::configs::EmergencyPower;
+	// Token holders only: an emergency (or root) referendum. The council cannot cancel a slash,
+	// only postpone it for a referendum to decide.
+	type CancelSlashOrigin = crate::configs::ReferendumEmergencyPower;
+	type PostponeSlashOrigin = crate::configs::EmergencyPower;
 	// Era start and the election read every candidate: a thousand keeps both cheap.
 	type MaxCandidates = ConstU32<1_000>;
 	type MaxUnbondingChunks = ConstU32<32>;
@@ -66,7 +71,10 @@ impl pallet_sequencer_staking::Config for Runtime {
 	type CommissionCeiling = CommissionCeiling;
 	type SessionsPerEra = SessionsPerEra;
 	type SlashDeferDuration = SlashDeferDuration;
-	type MaxPendingSlashes = ConstU32<100>;
+	type SlashPostponement = SlashPostponement;
+	// About 10 ms of a 500 ms block each at worst (an unbonding pool in every era): slashes due
+	// at an era start are applied within a few blocks, however many there are.
+	type MaxSlashesPerBlock = ConstU32<4>;
 	type SharesObserver = crate::FeeDistribution;
 	type EraObserver = crate::FeeDistribution;
 	type Disabler = SessionDisabler;
@@ -101,9 +109,20 @@ impl pallet_session::SessionManager<AccountId> for RotationSessions {
 	}
 	fn start_session(index: SessionIndex) {
 		SlotRotation::start_session(index);
+		// Historical roots prove a GRANDPA key's owner in an offence's session: keep them for
+		// the sessions whose offences can still be reported, and no longer.
+		pallet_session::historical::Pallet::<Runtime>::prune_up_to(
+			index.saturating_sub(REPORT_WINDOW_SESSIONS),
+		);
 	}
 	fn end_session(_: SessionIndex) {}
 }
+
+/// Sessions after an offence in which it can be reported: staking's report window
+/// (`UnbondingPeriod - SlashDeferDuration - SlashPostponement` = 4 days), so that a slash,
+/// even postponed, applies before the stake it reaches can be withdrawn.
+pub const REPORT_WINDOW_SESSIONS: SessionIndex =
+	(7 * ERAS_PER_DAY - ERAS_PER_DAY - 2 * ERAS_PER_DAY) * SESSIONS_PER_ERA;
 
 /// A set with each member's (empty) full identification, for historical sessions.
 fn identified(set: Option<Vec<AccountId>>) -> Option<Vec<(AccountId, ())>> {
@@ -161,7 +180,16 @@ impl pallet_slot_rotation::Config for Runtime {
 	type AuthorityId = AuraId;
 	type Authorities = AuraAuthorities;
 	type Disabled = Session;
+	type Disabler = SessionDisabler;
+	// The set's size is a staking parameter: a referendum on the parameters track.
+	type AdminOrigin = crate::configs::ParametersPower;
 	type MaxSequencers = ConstU32<{ crate::configs::MAX_AUTHORITIES }>;
+	// Below four, one sequencer's vote decides GRANDPA's two thirds and one censoring leader
+	// holds a quarter of the slots: governance may not shrink the set further.
+	type MinTargetSetSize = ConstU32<4>;
+	// A header with the largest digest this chain makes (a GRANDPA change naming
+	// `MAX_AUTHORITIES` keys, 40 bytes each) is about 4.2 KiB.
+	type MaxHeaderSize = ConstU32<8_192>;
 	// One sequencer keeps the chain alive (the development preset runs with one); fewer than
 	// that keeps the previous set.
 	type MinSequencers = ConstU32<1>;
@@ -208,6 +236,25 @@ mod tests {
 		assert_eq!(UnbondingPeriod::get() * SESSIONS_PER_ERA * SESSION_PERIOD, 7 * DAYS);
 		assert!(SlashDeferDuration::get() < UnbondingPeriod::get());
 		assert!(CommissionChangeDelay::get() >= UnbondingPeriod::get());
+	}
+
+	/// Issue 22, item 4: no report is accepted later than its slash, deferred and postponed,
+	/// can still reach the stake; every path that reports an offence respects the window.
+	#[test]
+	fn every_report_path_fits_the_report_window() {
+		use pallet_sequencer_staking::Pallet as Staking;
+		let window = Staking::<Runtime>::report_window();
+		assert_eq!(window, 4 * ERAS_PER_DAY);
+		assert!(
+			window + SlashDeferDuration::get() + SlashPostponement::get() <= UnbondingPeriod::get()
+		);
+		assert_eq!(REPORT_WINDOW_SESSIONS, window * SESSIONS_PER_ERA);
+		// GRANDPA equivocations: the set-id → session map, and the report transaction's life.
+		let window_sessions = u64::from(REPORT_WINDOW_SESSIONS);
+		assert!(crate::configs::MaxSetIdSessionEntries::get() <= window_sessions);
+		assert!(crate::configs::ReportLongevity::get() <= window_sessions * SESSION_PERIOD as u64);
+		// Aura double signs: slot-rotation keeps one day of sessions.
+		assert!(RotationHistoryDepth::get() <= REPORT_WINDOW_SESSIONS);
 	}
 
 	#[test]
