@@ -642,3 +642,118 @@ fn an_approval_that_dispatches_refunds_what_the_call_did_not_use() {
 		));
 	});
 }
+
+// ---- attacks: the rollup notice, the council's reach, the issuance books ----
+
+/// Notes `call`'s encoding followed by `padding` zero bytes as a preimage (what a proposer by
+/// hash does) and returns it as a `Lookup` proposal. The scheduler decodes the call from the
+/// front of the bytes and ignores the rest.
+fn by_hash(call: RuntimeCall, padding: usize) -> Box<BoundedCallOf<Test>> {
+	use codec::Encode;
+	let mut bytes = call.encode();
+	bytes.extend(core::iter::repeat(0u8).take(padding));
+	let len = bytes.len() as u32;
+	let hash = <Test as frame_system::Config>::Hashing::hash(&bytes);
+	assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(1), bytes));
+	Box::new(Bounded::Lookup { hash, len })
+}
+
+fn set_limit(value: u32) -> RuntimeCall {
+	RuntimeCall::Target(target::Call::set_limit { value })
+}
+
+/// The enactment block of referendum `index`, from its `Approved` event.
+fn enactment_of(index: ReferendumIndex) -> u64 {
+	events()
+		.into_iter()
+		.find_map(|e| match e {
+			Event::Approved { index: i, enactment } if i == index => Some(enactment),
+			_ => None,
+		})
+		.expect("approved")
+}
+
+/// An attacker with root-track votes changes a rollup limit (and would the runtime code) with
+/// the root track's 3-block timelock instead of the 20-block rollup notice: inline, by
+/// preimage hash, and by a hash whose preimage hides the call behind padding.
+#[test]
+fn a_root_referendum_cannot_change_rollup_limits_before_the_notice() {
+	build_and_execute(|| {
+		for (round, p) in [
+			proposal(set_limit(3)),
+			by_hash(set_limit(4), 0),
+			by_hash(set_limit(5), 2_000),
+		]
+		.into_iter()
+		.enumerate()
+		{
+			let index = pass(ROOT, p);
+			run_to(System::block_number() + 5);
+			let approved = match ReferendumInfoFor::<Test>::get(index) {
+				Some(ReferendumInfo::Approved(at, ..)) => at,
+				other => panic!("round {round}: {other:?}"),
+			};
+			assert!(
+				enactment_of(index) >= approved + 20,
+				"round {round}: enacted at {} after approval at {approved}",
+				enactment_of(index)
+			);
+			run_to(approved + 19);
+			assert_ne!(target::Value::<Test>::get(), 3 + round as u32, "round {round}: too soon");
+			run_to(approved + 20);
+			assert_eq!(target::Value::<Test>::get(), 3 + round as u32);
+		}
+	});
+}
+
+/// A captured council (7 and 8 of 7, 8, 9) tries to cancel the root referendum that replaces
+/// it and the emergency referendum that would undo its pause.
+#[test]
+fn a_captured_council_cannot_cancel_the_referenda_that_govern_it() {
+	build_and_execute(|| {
+		let replace = RuntimeCall::Referenda(crate::Call::set_council {
+			members: vec![1, 2, 3],
+			threshold: 2,
+		});
+		let root = submit(1, ROOT, proposal(replace));
+		let emergency = submit(1, EMERGENCY, proposal(RuntimeCall::Target(target::Call::pause {})));
+		for (motion, index) in [(0, root), (1, emergency)] {
+			let cancel = Box::new(RuntimeCall::Referenda(crate::Call::cancel { index }));
+			assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(7), cancel));
+			assert_ok!(Referenda::council_approve(RuntimeOrigin::signed(8), motion));
+			assert!(
+				matches!(ReferendumInfoFor::<Test>::get(index), Some(ReferendumInfo::Ongoing(_))),
+				"referendum {index} survives the council"
+			);
+		}
+	});
+}
+
+/// A root referendum mints a fortune with `Balances::force_set_balance` (or shrinks the
+/// issuance with `force_adjust_total_issuance`), inline or by preimage hash: the economy's
+/// books (issuance = genesis + minted - burned) would no longer balance.
+#[test]
+fn no_referendum_may_propose_to_mint_or_burn_outside_the_economy() {
+	build_and_execute(|| {
+		let mint = RuntimeCall::Balances(pallet_balances::Call::force_set_balance {
+			who: 1,
+			new_free: 1_000_000,
+		});
+		let adjust = RuntimeCall::Balances(pallet_balances::Call::force_adjust_total_issuance {
+			direction: pallet_balances::AdjustmentDirection::Decrease,
+			delta: 1,
+		});
+		for p in [
+			proposal(mint.clone()),
+			by_hash(mint.clone(), 0),
+			by_hash(mint, 300),
+			proposal(adjust),
+		] {
+			assert!(
+				Referenda::submit(RuntimeOrigin::signed(2), ROOT, p, DispatchTime::After(0))
+					.is_err(),
+				"the proposal is refused"
+			);
+		}
+	});
+}

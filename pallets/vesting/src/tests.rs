@@ -260,3 +260,47 @@ fn genesis_fails_loudly_when_allocations_exceed_the_supply() {
 fn genesis_fails_loudly_on_an_invalid_schedule() {
 	genesis_with(10_000, vec![(7, Category::Team, Schedule { cliff: 200, ..schedule() })]);
 }
+
+// ---- attacks: dodging a clawback ----
+
+/// The holder of a schedule governance is about to claw back votes with its whole balance:
+/// the vote freezes everything, so the clawback can move nothing, and when the vote's lock
+/// ends the unvested tokens are the holder's.
+#[test]
+fn a_vote_does_not_shield_unvested_tokens_from_a_clawback() {
+	build_and_execute(|| {
+		// Account 2 has only its vesting tokens and votes with all of them.
+		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let voting = RuntimeFreezeReason::Others(others::FreezeReason::Voting);
+		assert_ok!(Balances::set_freeze(&voting, &2, 1_000));
+		run_to(30);
+		// 200 have vested; the 800 unvested are taken, the vote notwithstanding.
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
+		assert_eq!(Balances::balance(&REMAINDER), 800);
+		// The vote's lock ends: 2 keeps what vested, nothing more.
+		assert_ok!(Balances::thaw(&voting, &2));
+		assert_eq!(Balances::balance(&2), 200);
+	});
+}
+
+/// The same holder bonds its unvested tokens instead: the clawback cannot take held tokens,
+/// so they must stay frozen where they are, and be taken once unbonded.
+#[test]
+fn bonding_does_not_shield_unvested_tokens_from_a_clawback() {
+	build_and_execute(|| {
+		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let staking = RuntimeHoldReason::Others(others::HoldReason::Staking);
+		assert_ok!(Balances::hold(&staking, &2, 700));
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
+		// Unbonded later: the clawed-back tokens cannot leave.
+		assert_ok!(Balances::release(
+			&staking,
+			&2,
+			700,
+			frame_support::traits::tokens::Precision::Exact
+		));
+		assert!(Balances::transfer_allow_death(signed(2), 3, 600).is_err());
+	});
+}
