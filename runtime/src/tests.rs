@@ -813,3 +813,5 @@ fn the_spec_bump_version_is_this_one_plus_one() {
 	};
 	assert_eq!(others(versions[0]), others(versions[1]));
 }
+
+mod governance;
