@@ -40,8 +40,9 @@
 //!   for expiry right after its reveal window.
 //! - A stream's `count` never exceeds its `next_index`; allow-lists are sorted, without
 //!   duplicates, and belong to registered rollups.
-//! - A council pause in force names a paused target, lapses within `CouncilPauseDuration`
-//!   blocks, and the council is barred from pausing until `CouncilPauseCooldown` after it.
+//! - A council pause in force names a paused target (or a rollup removed since), lapses within
+//!   `CouncilPauseDuration` blocks, and the council is barred from pausing until
+//!   `CouncilPauseCooldown` after it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -1179,8 +1180,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(list.windows(2).all(|w| w[0] < w[1]), "allow-list not sorted and unique");
 		}
 		if let Some((target, lapses_at)) = CouncilPause::<T>::get() {
+			// A paused rollup whose bond was released since is gone: nothing is left to pause.
 			ensure!(
-				matches!(Self::paused(target), Ok(true)),
+				matches!(Self::paused(target), Ok(true) | Err(Error::<T>::UnknownRollup)),
 				"the council's pause target is not paused"
 			);
 			let now = frame_system::Pallet::<T>::block_number();

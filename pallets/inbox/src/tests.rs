@@ -656,6 +656,23 @@ fn referenda_keep_or_lift_a_council_pause_and_the_council_cannot_lift_theirs() {
 	});
 }
 
+/// A council pause of a rollup whose bond is released meanwhile lapses on nothing.
+#[test]
+fn a_council_pause_of_a_rollup_removed_since_lapses_quietly() {
+	build_and_execute(|| {
+		let a = register(1, "a", plain());
+		assert_ok!(Inbox::deregister(signed(1), a));
+		run_to(DELAY);
+		assert_ok!(Inbox::pause(signed(COUNCIL), Some(a)));
+		run_to(1 + DELAY);
+		assert_ok!(Inbox::release_bond(signed(3), a));
+		Inbox::do_try_state().expect("a removed rollup's pause is no broken invariant");
+		run_to(DELAY + COUNCIL_PAUSE);
+		assert_eq!(inbox_events(), vec![Event::CouncilPauseLapsed { rollup: Some(a) }]);
+		assert_eq!(CouncilPause::<Test>::get(), None);
+	});
+}
+
 // ---- governance parameters ----
 
 #[test]
