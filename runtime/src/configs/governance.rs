@@ -131,9 +131,11 @@ impl frame_support::traits::Contains<RuntimeCall> for Proposable {
 	}
 }
 
-/// Root-power proposals that cannot affect rollups, enacted after the root track's own
-/// timelock: what the parameters, treasury and emergency tracks may do, vesting's forced
-/// calls, and governing the governance (tracks, council, killing or cancelling referenda).
+/// Root-power proposals enacted after the root track's own timelock: those that do not change
+/// the rules rollups rely on (what the parameters and treasury tracks may do, vesting's forced
+/// calls, governing the governance: tracks, council, killing or cancelling referenda), and the
+/// emergency actions, which the emergency track enacts within minutes anyway (a pause stops
+/// rollups, but an emergency cannot wait the notice).
 /// Every other root proposal waits the rollup notice: runtime code (`set_code`,
 /// `authorize_upgrade`, ...), raw storage, inbox parameters, the notice itself, and any call a
 /// future pallet adds.
