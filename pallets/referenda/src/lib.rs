@@ -27,7 +27,8 @@
 //! - **The rollup notice** ([`RollupNotice`]): every change that affects rollups waits it
 //!   between approval and enactment, whichever track carries it: any proposal on a
 //!   rollup-impacting track, and every root-power proposal but the calls the runtime's
-//!   [`Config::NoticeExempt`] admits (those that cannot affect rollups). A proposal is judged
+//!   [`Config::NoticeExempt`] admits (those that do not change the rules rollups rely on, and
+//!   emergency actions that cannot wait). A proposal is judged
 //!   by the call the scheduler will dispatch, read from its preimage when it is given by hash.
 //! - **What no referendum may propose** ([`Config::ProposalFilter`]): refused at `submit`,
 //!   whatever the track (root power bypasses the runtime's call filter, so the filter is here).
@@ -226,8 +227,9 @@ pub mod pallet {
 		/// no referendum may ever enact are kept out here.
 		type ProposalFilter: Contains<<Self as Config>::RuntimeCall>;
 
-		/// Calls a root-power referendum may enact after its own track's timelock because they
-		/// cannot affect rollups. Every other root-power proposal waits [`RollupNotice`].
+		/// Calls a root-power referendum may enact after its own track's timelock: those that do
+		/// not change the rules rollups rely on, and emergency actions that cannot wait. Every
+		/// other root-power proposal waits [`RollupNotice`].
 		type NoticeExempt: Contains<<Self as Config>::RuntimeCall>;
 
 		/// Held from the submitter of every referendum.
