@@ -1,6 +1,8 @@
 // Governance end to end through Polkadot.js against a dev node: a referendum on the parameters
 // track changes the fee split, and a referendum on the root track upgrades the runtime to a
-// build with a higher spec_version while the chain's state survives.
+// build with a higher spec_version while the chain's state survives. The upgrade waits the
+// rollup notice after its approval, not the root track's shorter timelock (10 blocks against
+// 2 in the dev preset).
 //
 // Run by `e2e/run.sh` (part of `scripts/test.sh`), which builds the upgraded wasm and passes
 // its path in SEQCHAIN_UPGRADE_WASM.
@@ -178,6 +180,21 @@ test('a root referendum upgrades the runtime and the state survives', async () =
   });
   assert.ok((await referendumInfo(index)).isApproved);
   assert.equal((await api.query.system.authorizedUpgrade()).unwrap().codeHash.toHex(), hash);
+
+  // A runtime upgrade affects rollups: it waited the rollup notice after approval, longer
+  // than the root track's own timelock. Read the state at the block before the notice ended.
+  const notice = (await api.query.referenda.rollupNotice()).toNumber();
+  const rootTrack = (await api.query.referenda.tracks(ROOT_TRACK)).unwrap();
+  assert.ok(
+    notice > rootTrack.minEnactmentPeriod.toNumber(),
+    `the notice (${notice}) is longer than the root timelock (${rootTrack.minEnactmentPeriod})`,
+  );
+  const approvedAt = (await referendumInfo(index)).asApproved[0].toNumber();
+  const beforeNotice = await api.at(await api.rpc.chain.getBlockHash(approvedAt + notice - 1));
+  assert.ok(
+    (await beforeNotice.query.system.authorizedUpgrade()).isNone,
+    `not authorized before block ${approvedAt + notice}`,
+  );
 
   // Anyone may now supply the authorized code, unsigned.
   const metadataBefore = comparable(await api.rpc.state.getMetadata());

@@ -136,6 +136,9 @@ fn genesis(
 			tracks: crate::configs::default_tracks(governance.fast_tracks),
 			council: governance.council,
 			council_threshold: governance.council_threshold,
+			// Development chains give rollups a notice of seconds; the others keep the
+			// runtime's `RollupNoticePeriod` (3 days).
+			rollup_notice: governance.fast_tracks.then_some(crate::configs::DEV_ROLLUP_NOTICE),
 		},
 		vesting: VestingConfig { allocations },
 		sequencer_staking: SequencerStakingConfig {
@@ -156,7 +159,8 @@ fn genesis(
 
 /// A preset's governance: the tracks' speed and the security council.
 struct Governance {
-	/// Periods of a few blocks, for development.
+	/// Periods of a few blocks, and a rollup notice of `DEV_ROLLUP_NOTICE` blocks, for
+	/// development.
 	fast_tracks: bool,
 	/// The council's members.
 	council: Vec<AccountId>,

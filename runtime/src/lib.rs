@@ -26,8 +26,6 @@ pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_slashing;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,

@@ -829,3 +829,6 @@ fn the_spec_bump_version_is_this_one_plus_one() {
 	};
 	assert_eq!(others(versions[0]), others(versions[1]));
 }
+
+mod governance;
+mod slashing;

@@ -196,28 +196,35 @@ mod benchmarks {
 		assert_eq!(stored::<T>(id).pending_commits, 0);
 	}
 
+	/// The worst case: the council pausing a rollup (it checks its bar, and records the pause
+	/// and the next bar).
 	#[benchmark]
 	fn pause() -> Result<(), BenchmarkError> {
 		let submitter = funded::<T>("submitter", 0);
 		let id = rollup::<T>(0, OrderingPolicy::Plain, &submitter);
-		let origin =
-			T::PauseOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::CouncilPauseOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, Some(id));
 		assert!(stored::<T>(id).paused);
+		assert!(CouncilPause::<T>::get().is_some());
 		Ok(())
 	}
 
+	/// The worst case: a referendum lifting the council's pause of a rollup.
 	#[benchmark]
 	fn unpause() -> Result<(), BenchmarkError> {
 		let submitter = funded::<T>("submitter", 0);
 		let id = rollup::<T>(0, OrderingPolicy::Plain, &submitter);
+		let council = T::CouncilPauseOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		Pallet::<T>::pause(council, Some(id)).expect("pauses");
 		let origin =
 			T::PauseOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		Pallet::<T>::pause(origin.clone(), Some(id)).expect("pauses");
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, Some(id));
 		assert!(!stored::<T>(id).paused);
+		assert!(CouncilPause::<T>::get().is_none());
 		Ok(())
 	}
 

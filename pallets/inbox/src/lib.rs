@@ -22,7 +22,12 @@
 //! - **Fairness**: one rollup takes at most `max_submissions_per_block` positions and
 //!   `rollup_block_share` of the block's inbox byte budget, and all rollups together at most
 //!   `block_byte_budget` bytes, so no rollup can fill a block.
-//! - **Pause**: [`Config::PauseOrigin`] can pause one rollup or the whole inbox.
+//! - **Pause**: [`Config::PauseOrigin`] (referenda) can pause one rollup or the whole inbox
+//!   until it unpauses it. [`Config::CouncilPauseOrigin`] (the security council) can pause for
+//!   at most `CouncilPauseDuration` blocks, after which the pause lapses unless a referendum
+//!   pauses the same target (it then becomes a referendum's pause); it can lift only its own
+//!   pause, and may pause again only `CouncilPauseCooldown` blocks after its last pause's term.
+//!   So a council pause always answers to token holders.
 //!
 //! The commitment function is [`seqchain_primitives::inbox`], shared with the rollup client.
 //!
@@ -35,6 +40,9 @@
 //!   for expiry right after its reveal window.
 //! - A stream's `count` never exceeds its `next_index`; allow-lists are sorted, without
 //!   duplicates, and belong to registered rollups.
+//! - A council pause in force names a paused target (or a rollup removed since), lapses within
+//!   `CouncilPauseDuration` blocks, and the council is barred from pausing until
+//!   `CouncilPauseCooldown` after it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -131,8 +139,23 @@ pub mod pallet {
 		/// May change the fees and block budgets ([`Pallet::set_params`]).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// May pause and unpause one rollup or the whole inbox.
+		/// May pause and unpause one rollup or the whole inbox, with no term: referenda. Its
+		/// pause of a target the council paused keeps that pause from lapsing; its unpause lifts
+		/// any pause.
 		type PauseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// May pause one rollup or the whole inbox for `CouncilPauseDuration` blocks, once per
+		/// `CouncilPauseDuration + CouncilPauseCooldown`, and lift its own pause: the security
+		/// council.
+		type CouncilPauseOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks a council pause lasts unless a referendum keeps it.
+		#[pallet::constant]
+		type CouncilPauseDuration: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after a council pause's term before the council may pause again.
+		#[pallet::constant]
+		type CouncilPauseCooldown: Get<BlockNumberFor<Self>>;
 
 		/// Bond held from a rollup's owner while the rollup is registered.
 		#[pallet::constant]
@@ -241,6 +264,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type InboxPaused<T: Config> = StorageValue<_, bool, ValueQuery>;
 
+	/// The council's pause in force: its target (`None`, the whole inbox) and the block at
+	/// whose start it lapses. At most one: the council pauses at most once a term and cooldown.
+	#[pallet::storage]
+	pub type CouncilPause<T: Config> = StorageValue<_, (Option<RollupId>, BlockNumberFor<T>)>;
+
+	/// The council may not pause before this block: its last pause's term plus
+	/// `CouncilPauseCooldown`.
+	#[pallet::storage]
+	pub type CouncilPauseBarredUntil<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
 	/// What each rollup used of the current block. Cleared in `on_finalize`.
 	#[pallet::storage]
 	pub type BlockUsageOf<T: Config> = StorageMap<_, Twox64Concat, RollupId, BlockUsage>;
@@ -296,6 +329,13 @@ pub mod pallet {
 		Unpaused { rollup: Option<RollupId> },
 		/// Governance set new fees and budgets.
 		ParamsSet { params: InboxParams<BalanceOf<T>> },
+		/// The security council paused `rollup` (`None`: the whole inbox); the pause lapses at
+		/// block `lapses_at` unless a referendum keeps it.
+		CouncilPaused { rollup: Option<RollupId>, lapses_at: BlockNumberFor<T> },
+		/// A referendum kept the council's pause of `rollup`: it no longer lapses.
+		CouncilPauseKept { rollup: Option<RollupId> },
+		/// The council's pause of `rollup` lapsed at the end of its term.
+		CouncilPauseLapsed { rollup: Option<RollupId> },
 	}
 
 	#[pallet::error]
@@ -368,13 +408,21 @@ pub mod pallet {
 		InvalidParams,
 		/// Rollup ids are exhausted.
 		TooManyRollups,
+		/// The council paused less than `CouncilPauseDuration + CouncilPauseCooldown` blocks
+		/// ago: it may pause again from block `CouncilPauseBarredUntil`; until then a pause
+		/// takes an emergency referendum.
+		CouncilPauseBarred,
+		/// A referendum paused this: only a referendum may lift it.
+		PausedByReferendum,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			let expired = Self::expire_commits(now);
-			T::WeightInfo::on_initialize(expired).saturating_add(T::WeightInfo::on_finalize(0))
+			T::WeightInfo::on_initialize(expired)
+				.saturating_add(T::WeightInfo::on_finalize(0))
+				.saturating_add(Self::lapse_council_pause(now))
 		}
 
 		fn on_finalize(_now: BlockNumberFor<T>) {
@@ -404,6 +452,10 @@ pub mod pallet {
 			assert!(Self::params_valid(&params), "DefaultParams must be valid");
 			assert!(T::MaxPayloadBytes::get() > 0 && T::MaxSubmissionsPerBlock::get() > 0);
 			assert!(T::MaxRollupsPerBlock::get() > 0 && T::MaxCommitsPerBlock::get() > 0);
+			assert!(
+				!T::CouncilPauseDuration::get().is_zero(),
+				"CouncilPauseDuration must be positive"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -714,22 +766,50 @@ pub mod pallet {
 		}
 
 		/// Pause one rollup (`Some(id)`) or the whole inbox (`None`): submissions and commits
-		/// fail until unpaused.
+		/// fail until unpaused. A referendum's pause has no term, and on a target the council
+		/// paused it keeps that pause from lapsing. The council's pause lapses after
+		/// `CouncilPauseDuration` blocks, and the council may not pause again until
+		/// `CouncilPauseCooldown` blocks after that.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::pause())]
 		pub fn pause(origin: OriginFor<T>, rollup: Option<RollupId>) -> DispatchResult {
-			T::PauseOrigin::ensure_origin(origin)?;
-			Self::set_paused(rollup, true)?;
-			Self::deposit_event(Event::Paused { rollup });
+			let by_council = Self::pause_authority(origin)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			if by_council {
+				ensure!(now >= CouncilPauseBarredUntil::<T>::get(), Error::<T>::CouncilPauseBarred);
+				Self::set_paused(rollup, true)?;
+				let lapses_at = now.saturating_add(T::CouncilPauseDuration::get());
+				CouncilPause::<T>::put((rollup, lapses_at));
+				CouncilPauseBarredUntil::<T>::put(
+					lapses_at.saturating_add(T::CouncilPauseCooldown::get()),
+				);
+				Self::deposit_event(Event::Paused { rollup });
+				Self::deposit_event(Event::CouncilPaused { rollup, lapses_at });
+			} else if CouncilPause::<T>::get().is_some_and(|(target, _)| target == rollup) {
+				CouncilPause::<T>::kill();
+				Self::deposit_event(Event::CouncilPauseKept { rollup });
+			} else {
+				Self::set_paused(rollup, true)?;
+				Self::deposit_event(Event::Paused { rollup });
+			}
 			Ok(())
 		}
 
-		/// Unpause one rollup (`Some(id)`) or the whole inbox (`None`).
+		/// Unpause one rollup (`Some(id)`) or the whole inbox (`None`). A referendum lifts any
+		/// pause; the council only its own.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::unpause())]
 		pub fn unpause(origin: OriginFor<T>, rollup: Option<RollupId>) -> DispatchResult {
-			T::PauseOrigin::ensure_origin(origin)?;
+			let by_council = Self::pause_authority(origin)?;
+			let councils = CouncilPause::<T>::get().is_some_and(|(target, _)| target == rollup);
+			if by_council && !councils {
+				ensure!(Self::paused(rollup)?, Error::<T>::NotPaused);
+				return Err(Error::<T>::PausedByReferendum.into());
+			}
 			Self::set_paused(rollup, false)?;
+			if councils {
+				CouncilPause::<T>::kill();
+			}
 			Self::deposit_event(Event::Unpaused { rollup });
 			Ok(())
 		}
@@ -965,6 +1045,40 @@ impl<T: Config> Pallet<T> {
 		Ok(rollup)
 	}
 
+	/// Whether `origin` pauses as the council (`true`) or as a referendum (`false`).
+	fn pause_authority(origin: OriginFor<T>) -> Result<bool, DispatchError> {
+		match T::PauseOrigin::try_origin(origin) {
+			Ok(_) => Ok(false),
+			Err(origin) => {
+				T::CouncilPauseOrigin::ensure_origin(origin).map(|_| true).map_err(Into::into)
+			},
+		}
+	}
+
+	/// Whether `target` (a rollup, or the whole inbox) is paused.
+	fn paused(target: Option<RollupId>) -> Result<bool, Error<T>> {
+		match target {
+			None => Ok(InboxPaused::<T>::get()),
+			Some(id) => Ok(Rollups::<T>::get(id).ok_or(Error::<T>::UnknownRollup)?.paused),
+		}
+	}
+
+	/// Lifts the council's pause at the start of the block it lapses at. One read in every
+	/// block; an unpause's work in the block it lapses.
+	fn lapse_council_pause(now: BlockNumberFor<T>) -> Weight {
+		let read = T::DbWeight::get().reads(1);
+		let Some((rollup, lapses_at)) = CouncilPause::<T>::get() else { return read };
+		if now < lapses_at {
+			return read;
+		}
+		CouncilPause::<T>::kill();
+		if Self::set_paused(rollup, false).is_ok() {
+			Self::deposit_event(Event::Unpaused { rollup });
+		}
+		Self::deposit_event(Event::CouncilPauseLapsed { rollup });
+		read.saturating_add(T::WeightInfo::unpause())
+	}
+
 	fn set_paused(target: Option<RollupId>, paused: bool) -> Result<(), Error<T>> {
 		let already = if paused { Error::<T>::AlreadyPaused } else { Error::<T>::NotPaused };
 		match target {
@@ -1064,6 +1178,23 @@ impl<T: Config> Pallet<T> {
 		for (id, list) in Submitters::<T>::iter() {
 			ensure!(Rollups::<T>::contains_key(id), "allow-list of an unknown rollup");
 			ensure!(list.windows(2).all(|w| w[0] < w[1]), "allow-list not sorted and unique");
+		}
+		if let Some((target, lapses_at)) = CouncilPause::<T>::get() {
+			// A paused rollup whose bond was released since is gone: nothing is left to pause.
+			ensure!(
+				matches!(Self::paused(target), Ok(true) | Err(Error::<T>::UnknownRollup)),
+				"the council's pause target is not paused"
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				lapses_at <= now.saturating_add(T::CouncilPauseDuration::get()),
+				"the council's pause lasts longer than CouncilPauseDuration"
+			);
+			ensure!(
+				CouncilPauseBarredUntil::<T>::get()
+					>= lapses_at.saturating_add(T::CouncilPauseCooldown::get()),
+				"the council may pause again before its cooldown"
+			);
 		}
 		Ok(())
 	}

@@ -48,6 +48,16 @@ pub const DELAY: u64 = 10;
 pub const BASE_FEE: Balance = 2;
 /// Fee per byte.
 pub const BYTE_FEE: Balance = 1;
+/// The security council's account: it pauses as the council.
+pub const COUNCIL: AccountId = 50;
+/// Blocks a council pause lasts.
+pub const COUNCIL_PAUSE: u64 = 5;
+/// Blocks after a council pause's term before the council may pause again.
+pub const COUNCIL_COOLDOWN: u64 = 10;
+
+frame_support::ord_parameter_types! {
+	pub const Council: AccountId = COUNCIL;
+}
 
 parameter_types! {
 	pub const FeePot: AccountId = FEE_POT;
@@ -65,6 +75,9 @@ impl Config for Test {
 	type FeeSink = frame_support::traits::tokens::imbalance::ResolveTo<FeePot, Balances>;
 	type AdminOrigin = frame_system::EnsureRoot<AccountId>;
 	type PauseOrigin = frame_system::EnsureRoot<AccountId>;
+	type CouncilPauseOrigin = frame_system::EnsureSignedBy<Council, AccountId>;
+	type CouncilPauseDuration = ConstU64<COUNCIL_PAUSE>;
+	type CouncilPauseCooldown = ConstU64<COUNCIL_COOLDOWN>;
 	type RollupBond = frame_support::traits::ConstU128<BOND>;
 	type CommitDeposit = frame_support::traits::ConstU128<DEPOSIT>;
 	type DeregisterDelay = ConstU64<DELAY>;

@@ -575,6 +575,104 @@ fn pause_stops_one_rollup_or_the_whole_inbox() {
 	});
 }
 
+/// A captured council pauses the inbox and tries to keep it paused: its pause lapses at the end
+/// of its term, and it cannot pause anything again before its cooldown has passed.
+#[test]
+fn a_council_pause_lapses_and_cannot_be_renewed_at_once() {
+	build_and_execute(|| {
+		let a = register(1, "a", plain());
+		let council = signed(COUNCIL);
+		assert_ok!(Inbox::pause(council.clone(), None));
+		let lapses_at = 1 + COUNCIL_PAUSE;
+		System::assert_has_event(Event::Paused { rollup: None }.into());
+		System::assert_has_event(Event::CouncilPaused { rollup: None, lapses_at }.into());
+		assert_eq!(CouncilPause::<Test>::get(), Some((None, lapses_at)));
+		assert_noop!(Inbox::submit(signed(2), a, b"x".to_vec()), Error::<Test>::InboxPaused);
+		// One pause a term: not a second target meanwhile.
+		assert_noop!(Inbox::pause(council.clone(), Some(a)), Error::<Test>::CouncilPauseBarred);
+		run_to(lapses_at - 1);
+		assert!(InboxPaused::<Test>::get());
+		run_to(lapses_at);
+		assert!(!InboxPaused::<Test>::get());
+		assert_eq!(CouncilPause::<Test>::get(), None);
+		assert_eq!(
+			inbox_events(),
+			vec![Event::Unpaused { rollup: None }, Event::CouncilPauseLapsed { rollup: None }]
+		);
+		assert_ok!(Inbox::submit(signed(2), a, b"x".to_vec()));
+		// Not again until the cooldown after the term has passed.
+		let barred_until = lapses_at + COUNCIL_COOLDOWN;
+		assert_eq!(CouncilPauseBarredUntil::<Test>::get(), barred_until);
+		run_to(barred_until - 1);
+		assert_noop!(Inbox::pause(council.clone(), None), Error::<Test>::CouncilPauseBarred);
+		run_to(barred_until);
+		assert_ok!(Inbox::pause(council, Some(a)));
+		assert_noop!(Inbox::submit(signed(2), a, b"x".to_vec()), Error::<Test>::RollupPaused);
+	});
+}
+
+/// Token holders answer a council pause: a referendum keeps it (it no longer lapses) or lifts
+/// it; the council lifts only its own pause, never a referendum's, and lifting its own early
+/// does not let it pause again sooner.
+#[test]
+fn referenda_keep_or_lift_a_council_pause_and_the_council_cannot_lift_theirs() {
+	build_and_execute(|| {
+		let a = register(1, "a", plain());
+		let b = register(1, "b", plain());
+		let council = signed(COUNCIL);
+		let referendum = RuntimeOrigin::root;
+		// A referendum's pause: the council cannot lift it.
+		assert_ok!(Inbox::pause(referendum(), Some(b)));
+		assert_noop!(Inbox::unpause(council.clone(), Some(b)), Error::<Test>::PausedByReferendum);
+		assert_noop!(Inbox::unpause(council.clone(), None), Error::<Test>::NotPaused);
+		assert_noop!(Inbox::unpause(council.clone(), Some(9)), Error::<Test>::UnknownRollup);
+		// The council pauses rollup a; a referendum keeps that pause past its term.
+		assert_ok!(Inbox::pause(council.clone(), Some(a)));
+		assert_ok!(Inbox::pause(referendum(), Some(a)));
+		System::assert_has_event(Event::CouncilPauseKept { rollup: Some(a) }.into());
+		assert_eq!(CouncilPause::<Test>::get(), None);
+		run_to(1 + COUNCIL_PAUSE + 1);
+		assert!(Rollups::<Test>::get(a).unwrap().paused, "kept past the council's term");
+		assert_noop!(Inbox::unpause(council.clone(), Some(a)), Error::<Test>::PausedByReferendum);
+		assert_ok!(Inbox::unpause(referendum(), Some(a)));
+		assert_ok!(Inbox::unpause(referendum(), Some(b)));
+		// A later council pause the council lifts early itself: still barred for the cooldown.
+		run_to(1 + COUNCIL_PAUSE + COUNCIL_COOLDOWN);
+		let now = System::block_number();
+		assert_ok!(Inbox::pause(council.clone(), None));
+		assert_ok!(Inbox::unpause(council.clone(), None));
+		assert_eq!(CouncilPause::<Test>::get(), None);
+		assert_noop!(Inbox::pause(council.clone(), None), Error::<Test>::CouncilPauseBarred);
+		assert_eq!(CouncilPauseBarredUntil::<Test>::get(), now + COUNCIL_PAUSE + COUNCIL_COOLDOWN);
+		// And a referendum lifts a council pause early.
+		run_to(now + COUNCIL_PAUSE + COUNCIL_COOLDOWN);
+		assert_ok!(Inbox::pause(council, None));
+		assert_ok!(Inbox::unpause(referendum(), None));
+		assert_eq!(CouncilPause::<Test>::get(), None);
+		assert!(!InboxPaused::<Test>::get());
+		// Nobody else pauses.
+		assert_noop!(Inbox::pause(signed(1), None), DispatchError::BadOrigin);
+		assert_noop!(Inbox::unpause(signed(1), None), DispatchError::BadOrigin);
+	});
+}
+
+/// A council pause of a rollup whose bond is released meanwhile lapses on nothing.
+#[test]
+fn a_council_pause_of_a_rollup_removed_since_lapses_quietly() {
+	build_and_execute(|| {
+		let a = register(1, "a", plain());
+		assert_ok!(Inbox::deregister(signed(1), a));
+		run_to(DELAY);
+		assert_ok!(Inbox::pause(signed(COUNCIL), Some(a)));
+		run_to(1 + DELAY);
+		assert_ok!(Inbox::release_bond(signed(3), a));
+		Inbox::do_try_state().expect("a removed rollup's pause is no broken invariant");
+		run_to(DELAY + COUNCIL_PAUSE);
+		assert_eq!(inbox_events(), vec![Event::CouncilPauseLapsed { rollup: Some(a) }]);
+		assert_eq!(CouncilPause::<Test>::get(), None);
+	});
+}
+
 // ---- governance parameters ----
 
 #[test]

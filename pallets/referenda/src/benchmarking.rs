@@ -1,5 +1,6 @@
 //! Benchmarks: every call at its worst case, and servicing `n` alarms that each approve a
-//! referendum (the heaviest transition: it schedules the enactment).
+//! referendum (the heaviest transition: it reads the proposal to judge the rollup notice and
+//! schedules the enactment).
 //!
 //! Every referendum here carries its proposal by preimage hash (noting and requesting it is
 //! dearer than an inline call) on a benchmark track set up by [`bench_track`].
@@ -20,9 +21,14 @@ const FUNDS: u128 = 1 << 100;
 /// A track that decides as soon as the decision deposit is in, passes on approval alone, and
 /// lets `max_deciding` decide together.
 fn bench_track<T: Config>(max_deciding: u32) {
+	bench_track_with::<T>(max_deciding, Power::Parameters)
+}
+
+/// The benchmark track with `power`.
+fn bench_track_with<T: Config>(max_deciding: u32, power: Power) {
 	let track = Track {
 		name: BoundedVec::truncate_from(b"bench".to_vec()),
-		power: Power::Parameters,
+		power,
 		max_deciding,
 		decision_deposit: 1_000_000,
 		prepare_period: Zero::zero(),
@@ -51,9 +57,18 @@ fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 
 /// A proposal by hash: a remark too long to be inline, its preimage noted.
 fn proposal<T: Config>(i: u32) -> BoundedCallOf<T> {
-	let call: <T as Config>::RuntimeCall =
-		frame_system::Call::<T>::remark { remark: vec![i as u8; 256] }.into();
-	let encoded = call.encode();
+	proposal_of_len::<T>(i, 256)
+}
+
+/// A proposal by hash whose preimage is a remark of at most `len` bytes (and at least a few),
+/// distinct for each `i`.
+fn proposal_of_len<T: Config>(i: u32, len: u32) -> BoundedCallOf<T> {
+	// The call's index, the remark's length prefix and `i` after the call take at most 11
+	// bytes.
+	let remark = vec![i as u8; len.saturating_sub(12) as usize];
+	let call: <T as Config>::RuntimeCall = frame_system::Call::<T>::remark { remark }.into();
+	let mut encoded = call.encode();
+	encoded.extend(i.to_le_bytes());
 	let len = encoded.len() as u32;
 	let hash = T::Preimages::note(Cow::from(encoded)).expect("the preimage is noted");
 	Bounded::Lookup { hash, len }
@@ -61,11 +76,16 @@ fn proposal<T: Config>(i: u32) -> BoundedCallOf<T> {
 
 /// Referendum `i`, submitted by a fresh account.
 fn submitted<T: Config>(i: u32) -> ReferendumIndex {
+	submitted_with::<T>(i, proposal::<T>(i))
+}
+
+/// Referendum `i` on `p`, submitted by a fresh account.
+fn submitted_with<T: Config>(i: u32, p: BoundedCallOf<T>) -> ReferendumIndex {
 	let who = funded::<T>("submitter", i);
 	Pallet::<T>::submit(
 		RawOrigin::Signed(who).into(),
 		TRACK,
-		Box::new(proposal::<T>(i)),
+		Box::new(p),
 		DispatchTime::After(Zero::zero()),
 	)
 	.expect("the track exists and the submitter is funded");
@@ -75,7 +95,12 @@ fn submitted<T: Config>(i: u32) -> ReferendumIndex {
 /// Referendum `i`, submitted and with its decision deposit placed: deciding if the track has
 /// room, else queued.
 fn decided<T: Config>(i: u32) -> ReferendumIndex {
-	let index = submitted::<T>(i);
+	decided_with::<T>(i, proposal::<T>(i))
+}
+
+/// Referendum `i` on `p`, submitted and with its decision deposit placed.
+fn decided_with<T: Config>(i: u32, p: BoundedCallOf<T>) -> ReferendumIndex {
+	let index = submitted_with::<T>(i, p);
 	let who = funded::<T>("depositor", i);
 	Pallet::<T>::place_decision_deposit(RawOrigin::Signed(who).into(), index)
 		.expect("the referendum is ongoing and the depositor funded");
@@ -131,11 +156,12 @@ fn voter_with_other_votes<T: Config>() -> T::AccountId {
 mod benchmarks {
 	use super::*;
 
+	/// A proposal by hash whose preimage of `l` bytes is read and decoded to check it.
 	#[benchmark]
-	fn submit() {
+	fn submit(l: Linear<16, { <T as Config>::Preimages::MAX_LENGTH as u32 }>) {
 		bench_track::<T>(1);
 		let who = funded::<T>("submitter", 0);
-		let p = proposal::<T>(0);
+		let p = proposal_of_len::<T>(0, l);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), TRACK, Box::new(p), DispatchTime::After(Zero::zero()));
 		assert!(ReferendumInfoFor::<T>::contains_key(0));
@@ -186,12 +212,13 @@ mod benchmarks {
 		));
 	}
 
-	/// Cancelling a deciding referendum lets the first queued one decide.
+	/// The council cancelling a deciding referendum (it reads the track to check it may), which
+	/// lets the first queued one decide.
 	#[benchmark]
 	fn cancel() -> Result<(), BenchmarkError> {
 		let index = deciding_with_full_queue::<T>();
-		let origin =
-			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::CouncilCancelOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as <T as frame_system::Config>::RuntimeOrigin, index);
 		assert!(deciding::<T>(index + 1));
@@ -347,13 +374,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `n` alarms due, each approving a confirmed referendum and scheduling its enactment.
+	/// `n` alarms due, each approving a confirmed root-track referendum, reading its proposal
+	/// (as long as an exempt one may be) to judge the rollup notice, and scheduling its
+	/// enactment.
 	#[benchmark]
 	fn on_initialize(n: Linear<0, { T::MaxAlarms::get() }>) {
-		bench_track::<T>(n.max(1));
+		bench_track_with::<T>(n.max(1), Power::Root);
 		let mut indices = Vec::new();
 		for i in 0..n {
-			let index = decided::<T>(i);
+			let index = decided_with::<T>(i, proposal_of_len::<T>(i, MAX_EXEMPT_PROPOSAL_LEN));
 			let voter = funded::<T>("voter", i);
 			Pallet::<T>::vote(
 				RawOrigin::Signed(voter).into(),
@@ -378,6 +407,25 @@ mod benchmarks {
 				Some(ReferendumInfo::Approved(..))
 			));
 		}
+	}
+
+	/// `MaxTracks` rollup-impacting tracks, each checked against the new notice.
+	#[benchmark]
+	fn set_rollup_notice() -> Result<(), BenchmarkError> {
+		let notice = T::RollupNoticePeriod::get().saturating_add(1u32.into());
+		let _ = Tracks::<T>::clear(u32::MAX, None);
+		for id in 0..T::MaxTracks::get() {
+			bench_track_with::<T>(1, Power::RollupImpacting);
+			let mut track = Tracks::<T>::take(TRACK).expect("just set");
+			track.min_enactment_period = notice;
+			Tracks::<T>::insert(id as TrackId, track);
+		}
+		let origin =
+			T::RootOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as <T as frame_system::Config>::RuntimeOrigin, notice);
+		assert_eq!(RollupNotice::<T>::get(), notice);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

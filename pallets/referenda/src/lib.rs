@@ -21,8 +21,17 @@
 //!   periods after the referendum ends; [`Pallet::unlock`] releases what has expired.
 //! - **The security council** ([`Council`]): a bounded membership set by root power; `k` of
 //!   `n` members dispatch a call with the [`Origin::Council`] origin, but only calls the
-//!   runtime's [`Config::CouncilCalls`] admits (pause the inbox, cancel a slash, cancel a
-//!   referendum): never a transfer or an upgrade.
+//!   runtime's [`Config::CouncilCalls`] admits (pause the inbox, cancel a referendum): never a
+//!   transfer or an upgrade. It cannot cancel a referendum on a root or emergency track: those
+//!   are how token holders replace the council and undo what it did.
+//! - **The rollup notice** ([`RollupNotice`]): every change that affects rollups waits it
+//!   between approval and enactment, whichever track carries it: any proposal on a
+//!   rollup-impacting track, and every root-power proposal but the calls the runtime's
+//!   [`Config::NoticeExempt`] admits (those that do not change the rules rollups rely on, and
+//!   emergency actions that cannot wait). A proposal is judged
+//!   by the call the scheduler will dispatch, read from its preimage when it is given by hash.
+//! - **What no referendum may propose** ([`Config::ProposalFilter`]): refused at `submit`,
+//!   whatever the track (root power bypasses the runtime's call filter, so the filter is here).
 //!
 //! ## Invariants (checked by `try_state`)
 //!
@@ -32,6 +41,8 @@
 //! - Each account's deposit holds are the sum of its recorded, unrefunded deposits.
 //! - The deciding and ongoing counts of each track are the numbers of its referenda deciding
 //!   and ongoing.
+//! - The rollup notice is at least one block, and every rollup-impacting track's timelock is at
+//!   least the notice.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -101,6 +112,11 @@ const ENACTMENT_ATTEMPTS: u32 = 64;
 
 /// Longest call the council may hold as a motion, encoded.
 pub type MaxMotionCall = ConstU32<1024>;
+
+/// Longest root-power proposal, encoded, that may be exempt from the rollup notice: approval
+/// reads at most this much of a preimage to judge it. Every call the runtime exempts is far
+/// shorter (a council of nine members is about 300 bytes); a longer proposal waits the notice.
+pub const MAX_EXEMPT_PROPOSAL_LEN: u32 = 1024;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -192,14 +208,29 @@ pub mod pallet {
 		/// Changes tracks and the council, and kills referenda: root power.
 		type RootOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
 
-		/// Cancels referenda (deposits refunded): the council or emergency power.
+		/// Cancels any referendum (deposits refunded): emergency or root power.
 		type CancelOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
+
+		/// Cancels referenda on tracks whose power is neither root nor emergency: the security
+		/// council. Root and emergency referenda are how token holders replace the council and
+		/// undo its actions, so it may not cancel them ([`Error::CouncilCannotCancel`]).
+		type CouncilCancelOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
 
 		/// Receives the deposits of killed and timed-out referenda (the treasury).
 		type Slashed: OnUnbalanced<Credit<Self::AccountId, Self::Currency>>;
 
 		/// Calls the council may dispatch.
 		type CouncilCalls: Contains<<Self as Config>::RuntimeCall>;
+
+		/// Calls a referendum may propose, on any track: `submit` refuses the others
+		/// ([`Error::NotProposable`]). Root power bypasses the runtime's call filter, so calls
+		/// no referendum may ever enact are kept out here.
+		type ProposalFilter: Contains<<Self as Config>::RuntimeCall>;
+
+		/// Calls a root-power referendum may enact after its own track's timelock: those that do
+		/// not change the rules rollups rely on, and emergency actions that cannot wait. Every
+		/// other root-power proposal waits [`RollupNotice`].
+		type NoticeExempt: Contains<<Self as Config>::RuntimeCall>;
 
 		/// Held from the submitter of every referendum.
 		#[pallet::constant]
@@ -213,7 +244,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type VoteLockingPeriod: Get<BlockNumberFor<Self>>;
 
-		/// Least timelock of a rollup-impacting track, so that rollups can react.
+		/// The least rollup notice governance may set ([`Pallet::set_rollup_notice`]), and the
+		/// notice of a chain whose genesis sets none. Only a chain's genesis may set a shorter
+		/// one (development chains, so that their referenda run in seconds).
 		#[pallet::constant]
 		type RollupNoticePeriod: Get<BlockNumberFor<Self>>;
 
@@ -319,6 +352,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Motions<T: Config> = CountedStorageMap<_, Twox64Concat, MotionIndex, MotionOf<T>>;
 
+	/// The rollup notice: the least delay, in blocks, between the approval and the enactment of
+	/// every change that affects rollups (see the crate documentation). Set at genesis (by
+	/// default `RollupNoticePeriod`) and by root power, never below `RollupNoticePeriod`.
+	#[pallet::storage]
+	pub type RollupNotice<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::RollupNoticePeriod>;
+
 	/// The tracks and council at genesis.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -329,11 +369,18 @@ pub mod pallet {
 		pub council: Vec<T::AccountId>,
 		/// Approvals a council motion needs.
 		pub council_threshold: u32,
+		/// The rollup notice, in blocks; `None` for `RollupNoticePeriod`. Shorter only on
+		/// development chains.
+		pub rollup_notice: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(notice) = self.rollup_notice {
+				assert!(!notice.is_zero(), "the genesis rollup notice must be at least one block");
+				RollupNotice::<T>::put(notice);
+			}
 			for (id, track) in &self.tracks {
 				assert!(!Tracks::<T>::contains_key(id), "genesis track {id} given twice");
 				if let Err(e) = Pallet::<T>::check_track(track) {
@@ -405,6 +452,8 @@ pub mod pallet {
 		MotionApproved { index: MotionIndex, who: T::AccountId, approvals: u32 },
 		/// Motion `index` reached its threshold and was dispatched.
 		MotionExecuted { index: MotionIndex, result: DispatchResult },
+		/// The rollup notice is now `blocks`.
+		RollupNoticeSet { blocks: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]
@@ -439,7 +488,8 @@ pub mod pallet {
 		BadTrack,
 		/// The track name is empty or not lowercase letters, digits and dashes.
 		BadTrackName,
-		/// A rollup-impacting track's timelock is shorter than `RollupNoticePeriod`.
+		/// A rollup-impacting track's timelock is shorter than the rollup notice, or a new notice
+		/// is shorter than `RollupNoticePeriod`.
 		NoticeTooShort,
 		/// `MaxTracks` exist already.
 		TooManyTracks,
@@ -463,6 +513,17 @@ pub mod pallet {
 		MotionTooHeavy,
 		/// `MaxCouncil` motions are open and none has expired.
 		TooManyMotions,
+		/// The council may not cancel a referendum on a root or emergency track: it takes an
+		/// emergency-track or root referendum.
+		CouncilCannotCancel,
+		/// No referendum may propose this call (the runtime's `ProposalFilter` refuses it, e.g.
+		/// a call that would mint or burn outside the economy's books).
+		NotProposable,
+		/// The proposal does not decode as a call.
+		BadProposal,
+		/// A rollup-impacting track's timelock is shorter than the proposed notice: raise the
+		/// track's timelock first (`set_track`).
+		TrackBelowNotice,
 	}
 
 	#[pallet::hooks]
@@ -477,6 +538,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
+			assert!(!T::RollupNoticePeriod::get().is_zero(), "RollupNoticePeriod must be positive");
 			assert!(T::MaxAlarms::get() > 0, "MaxAlarms must be positive");
 			assert!(T::MaxVotes::get() > 0, "MaxVotes must be positive");
 		}
@@ -490,9 +552,11 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Propose `proposal` on `track`, to be enacted at `enactment` (at the earliest the
-		/// track's timelock after approval). Holds `SubmissionDeposit`.
+		/// track's timelock after approval, or the rollup notice for a change that affects
+		/// rollups). Holds `SubmissionDeposit`. The call is read (from its preimage, for a
+		/// proposal by hash) and refused if the runtime's `ProposalFilter` refuses it.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit())]
+		#[pallet::weight(T::WeightInfo::submit(Pallet::<T>::read_len(proposal)))]
 		pub fn submit(
 			origin: OriginFor<T>,
 			track: TrackId,
@@ -504,6 +568,13 @@ pub mod pallet {
 			if proposal.lookup_needed() {
 				ensure!(T::Preimages::have(&proposal), Error::<T>::PreimageMissing);
 			}
+			// The call the scheduler will dispatch: decoded from the front of the preimage, as
+			// the scheduler decodes it.
+			let call = T::Preimages::peek(&proposal).map_err(|e| match e {
+				DispatchError::Unavailable => Error::<T>::PreimageMissing,
+				_ => Error::<T>::BadProposal,
+			})?;
+			ensure!(T::ProposalFilter::contains(&call.0), Error::<T>::NotProposable);
 			let amount = T::SubmissionDeposit::get();
 			T::Currency::hold(&HoldReason::Submission.into(), &who, amount)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
@@ -605,13 +676,30 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Cancel an ongoing referendum; its deposits become refundable. The council or
-		/// emergency power.
+		/// Cancel an ongoing referendum; its deposits become refundable. Emergency or root
+		/// power cancels any; the council only those on tracks whose power is neither root nor
+		/// emergency.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, index: ReferendumIndex) -> DispatchResult {
-			T::CancelOrigin::ensure_origin(origin)?;
+			let by_council = match T::CancelOrigin::try_origin(origin) {
+				Ok(_) => false,
+				Err(origin) => {
+					T::CouncilCancelOrigin::ensure_origin(origin)?;
+					true
+				},
+			};
 			let status = Self::ongoing(index)?;
+			if by_council {
+				let power = Tracks::<T>::get(status.track).map(|t| t.power);
+				ensure!(
+					matches!(
+						power,
+						Some(Power::Parameters | Power::Treasury | Power::RollupImpacting)
+					),
+					Error::<T>::CouncilCannotCancel
+				);
+			}
 			let now = frame_system::Pallet::<T>::block_number();
 			Self::end(index, &status, now);
 			ReferendumInfoFor::<T>::insert(
@@ -859,6 +947,27 @@ pub mod pallet {
 			let dispatched = Self::maybe_execute(index, motion);
 			Ok(Some(T::WeightInfo::council_approve().saturating_add(dispatched)).into())
 		}
+
+		/// Set the rollup notice to `blocks`: at least `RollupNoticePeriod`, and no longer than
+		/// any rollup-impacting track's timelock. Root power.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_rollup_notice())]
+		pub fn set_rollup_notice(
+			origin: OriginFor<T>,
+			blocks: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::RootOrigin::ensure_origin(origin)?;
+			ensure!(blocks >= T::RollupNoticePeriod::get(), Error::<T>::NoticeTooShort);
+			// At most `MaxTracks` tracks.
+			ensure!(
+				Tracks::<T>::iter_values()
+					.all(|t| t.power != Power::RollupImpacting || t.min_enactment_period >= blocks),
+				Error::<T>::TrackBelowNotice
+			);
+			RollupNotice::<T>::put(blocks);
+			Self::deposit_event(Event::RollupNoticeSet { blocks });
+			Ok(())
+		}
 	}
 }
 
@@ -879,11 +988,49 @@ impl<T: Config> Pallet<T> {
 		})?;
 		if track.power == Power::RollupImpacting {
 			ensure!(
-				track.min_enactment_period >= T::RollupNoticePeriod::get(),
+				track.min_enactment_period >= RollupNotice::<T>::get(),
 				Error::<T>::NoticeTooShort
 			);
 		}
 		Ok(())
+	}
+
+	/// Bytes of preimage `submit` reads to check `proposal`: its length when given by hash (at
+	/// most what the preimage store holds), the store's limit for a legacy hash without a
+	/// length, nothing for an inline call.
+	pub fn read_len(proposal: &BoundedCallOf<T>) -> u32 {
+		let max = u32::try_from(T::Preimages::MAX_LENGTH).unwrap_or(u32::MAX);
+		match proposal {
+			Bounded::Inline(_) => 0,
+			Bounded::Lookup { len, .. } => (*len).min(max),
+			Bounded::Legacy { .. } => max,
+		}
+	}
+
+	/// The least delay between approving `proposal` on `track` and enacting it: the track's
+	/// timelock, or the rollup notice if longer and the change may affect rollups.
+	pub fn timelock(track: &TrackOf<T>, proposal: &BoundedCallOf<T>) -> BlockNumberFor<T> {
+		let notice = match track.power {
+			Power::RollupImpacting => true,
+			Power::Root => !Self::exempt_from_notice(proposal),
+			Power::Parameters | Power::Treasury | Power::Emergency => false,
+		};
+		if notice {
+			track.min_enactment_period.max(RollupNotice::<T>::get())
+		} else {
+			track.min_enactment_period
+		}
+	}
+
+	/// Whether a root-power `proposal` may skip the rollup notice: a call the runtime's
+	/// `NoticeExempt` admits, no longer than `MAX_EXEMPT_PROPOSAL_LEN`. A proposal whose
+	/// preimage cannot be read or decoded is not exempt.
+	fn exempt_from_notice(proposal: &BoundedCallOf<T>) -> bool {
+		match proposal.len() {
+			Some(len) if len <= MAX_EXEMPT_PROPOSAL_LEN => {},
+			_ => return false,
+		}
+		T::Preimages::peek(proposal).is_ok_and(|(call, _)| T::NoticeExempt::contains(&call))
 	}
 
 	/// Re-evaluates `index` at `when` (or the first block after it with room for an alarm).
@@ -1079,8 +1226,8 @@ impl<T: Config> Pallet<T> {
 		track: &TrackOf<T>,
 		now: BlockNumberFor<T>,
 	) {
-		let earliest =
-			now.saturating_add(track.min_enactment_period).max(now.saturating_add(1u32.into()));
+		let timelock = Self::timelock(track, &status.proposal);
+		let earliest = now.saturating_add(timelock).max(now.saturating_add(1u32.into()));
 		let when = match status.enactment {
 			DispatchTime::At(at) => at.max(earliest),
 			DispatchTime::After(after) => now.saturating_add(after).max(earliest),
@@ -1278,6 +1425,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(ongoing.remove(&track).unwrap_or(0) == count, "ongoing count off");
 		}
 		ensure!(ongoing.is_empty(), "ongoing referenda without a count");
+		let notice = RollupNotice::<T>::get();
+		ensure!(!notice.is_zero(), "a rollup notice of zero blocks");
+		for track in Tracks::<T>::iter_values() {
+			ensure!(
+				track.power != Power::RollupImpacting || track.min_enactment_period >= notice,
+				"a rollup-impacting track's timelock below the rollup notice"
+			);
+		}
 		Ok(())
 	}
 }

@@ -143,6 +143,42 @@ impl frame_support::traits::Contains<RuntimeCall> for CouncilCalls {
 	}
 }
 
+/// What no referendum may propose, as in the runtime: minting or burning outside the
+/// economy, and the scheduler's own calls (referenda schedule through its trait).
+pub struct Proposable;
+impl frame_support::traits::Contains<RuntimeCall> for Proposable {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::Balances(
+				pallet_balances::Call::force_set_balance { .. }
+					| pallet_balances::Call::force_adjust_total_issuance { .. }
+			) | RuntimeCall::Scheduler(_)
+		)
+	}
+}
+
+/// Root-power calls that cannot affect rollups: everything of the target pallet but its
+/// rollup limit, and the governance calls but the notice itself.
+pub struct NoticeExempt;
+impl frame_support::traits::Contains<RuntimeCall> for NoticeExempt {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::Target(
+				target::Call::set_value { .. }
+					| target::Call::pause { .. }
+					| target::Call::spend { .. }
+			) | RuntimeCall::Referenda(
+				crate::Call::set_track { .. }
+					| crate::Call::set_council { .. }
+					| crate::Call::kill { .. }
+					| crate::Call::cancel { .. }
+			)
+		)
+	}
+}
+
 impl target::Config for Test {
 	// Root power may do anything; each other power only its own.
 	type ParametersOrigin = EitherOf<EnsureRoot<AccountId>, EnsureParameters>;
@@ -161,9 +197,12 @@ impl Config for Test {
 	type Scheduler = Scheduler;
 	type Preimages = Preimage;
 	type RootOrigin = EnsureRoot<AccountId>;
-	type CancelOrigin = EitherOf<EnsureCouncil, EnsureEmergency>;
+	type CancelOrigin = EnsureEmergency;
+	type CouncilCancelOrigin = EnsureCouncil;
 	type Slashed = frame_support::traits::tokens::imbalance::ResolveTo<Treasury, Balances>;
 	type CouncilCalls = CouncilCalls;
+	type ProposalFilter = Proposable;
+	type NoticeExempt = NoticeExempt;
 	type SubmissionDeposit = ConstU128<10>;
 	type UndecidingTimeout = ConstU64<50>;
 	type VoteLockingPeriod = ConstU64<10>;
@@ -237,6 +276,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		],
 		council: vec![7, 8, 9],
 		council_threshold: 2,
+		rollup_notice: None,
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -642,3 +642,284 @@ fn an_approval_that_dispatches_refunds_what_the_call_did_not_use() {
 		));
 	});
 }
+
+// ---- attacks: the rollup notice, the council's reach, the issuance books ----
+
+/// Notes `call`'s encoding followed by `padding` zero bytes as a preimage (what a proposer by
+/// hash does) and returns it as a `Lookup` proposal. The scheduler decodes the call from the
+/// front of the bytes and ignores the rest.
+fn by_hash(call: RuntimeCall, padding: usize) -> Box<BoundedCallOf<Test>> {
+	use codec::Encode;
+	let mut bytes = call.encode();
+	bytes.extend(core::iter::repeat_n(0u8, padding));
+	let len = bytes.len() as u32;
+	let hash = <Test as frame_system::Config>::Hashing::hash(&bytes);
+	assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(1), bytes));
+	Box::new(Bounded::Lookup { hash, len })
+}
+
+fn set_limit(value: u32) -> RuntimeCall {
+	RuntimeCall::Target(target::Call::set_limit { value })
+}
+
+/// The enactment block of referendum `index`, from its `Approved` event.
+fn enactment_of(index: ReferendumIndex) -> u64 {
+	events()
+		.into_iter()
+		.find_map(|e| match e {
+			Event::Approved { index: i, enactment } if i == index => Some(enactment),
+			_ => None,
+		})
+		.expect("approved")
+}
+
+/// An attacker with root-track votes changes a rollup limit (and would the runtime code) with
+/// the root track's 3-block timelock instead of the 20-block rollup notice: inline, by
+/// preimage hash, and by a hash whose preimage hides the call behind padding.
+#[test]
+fn a_root_referendum_cannot_change_rollup_limits_before_the_notice() {
+	build_and_execute(|| {
+		for (round, p) in
+			[proposal(set_limit(3)), by_hash(set_limit(4), 0), by_hash(set_limit(5), 2_000)]
+				.into_iter()
+				.enumerate()
+		{
+			let index = pass(ROOT, p);
+			run_to(System::block_number() + 5);
+			let approved = match ReferendumInfoFor::<Test>::get(index) {
+				Some(ReferendumInfo::Approved(at, ..)) => at,
+				other => panic!("round {round}: {other:?}"),
+			};
+			assert!(
+				enactment_of(index) >= approved + 20,
+				"round {round}: enacted at {} after approval at {approved}",
+				enactment_of(index)
+			);
+			run_to(approved + 19);
+			assert_ne!(target::Value::<Test>::get(), 3 + round as u32, "round {round}: too soon");
+			run_to(approved + 20);
+			assert_eq!(target::Value::<Test>::get(), 3 + round as u32);
+		}
+	});
+}
+
+/// A captured council (7 and 8 of 7, 8, 9) tries to cancel the root referendum that replaces
+/// it and the emergency referendum that would undo its pause.
+#[test]
+fn a_captured_council_cannot_cancel_the_referenda_that_govern_it() {
+	build_and_execute(|| {
+		let replace = RuntimeCall::Referenda(crate::Call::set_council {
+			members: vec![1, 2, 3],
+			threshold: 2,
+		});
+		let root = submit(1, ROOT, proposal(replace));
+		let emergency = submit(1, EMERGENCY, proposal(RuntimeCall::Target(target::Call::pause {})));
+		for (motion, index) in [(0, root), (1, emergency)] {
+			let cancel = Box::new(RuntimeCall::Referenda(crate::Call::cancel { index }));
+			assert_ok!(Referenda::council_propose(RuntimeOrigin::signed(7), cancel));
+			assert_ok!(Referenda::council_approve(RuntimeOrigin::signed(8), motion));
+			assert!(
+				matches!(ReferendumInfoFor::<Test>::get(index), Some(ReferendumInfo::Ongoing(_))),
+				"referendum {index} survives the council"
+			);
+			assert!(events().contains(&Event::MotionExecuted {
+				index: motion,
+				result: Err(Error::<Test>::CouncilCannotCancel.into())
+			}));
+		}
+		// Its origin is refused directly too, with nothing changed.
+		assert_noop!(
+			Referenda::cancel(Origin::Council.into(), root),
+			Error::<Test>::CouncilCannotCancel
+		);
+		// It still cancels what does not govern it: a treasury or rollup-impacting referendum.
+		for track in [TREASURY_TRACK, ROLLUP] {
+			let index = submit(1, track, set_value(1));
+			assert_ok!(Referenda::cancel(Origin::Council.into(), index));
+		}
+		// Token holders cancel anything, by an emergency referendum.
+		assert_ok!(Referenda::cancel(Origin::Emergency.into(), root));
+		assert!(matches!(
+			ReferendumInfoFor::<Test>::get(root),
+			Some(ReferendumInfo::Cancelled(..))
+		));
+		assert_noop!(Referenda::cancel(RuntimeOrigin::signed(7), emergency), BadOrigin);
+	});
+}
+
+/// A root referendum mints a fortune with `Balances::force_set_balance` (or shrinks the
+/// issuance with `force_adjust_total_issuance`), inline or by preimage hash: the economy's
+/// books (issuance = genesis + minted - burned) would no longer balance.
+#[test]
+fn no_referendum_may_propose_to_mint_or_burn_outside_the_economy() {
+	build_and_execute(|| {
+		let mint = RuntimeCall::Balances(pallet_balances::Call::force_set_balance {
+			who: 1,
+			new_free: 1_000_000,
+		});
+		let adjust = RuntimeCall::Balances(pallet_balances::Call::force_adjust_total_issuance {
+			direction: pallet_balances::AdjustmentDirection::Decrease,
+			delta: 1,
+		});
+		let nested = RuntimeCall::Scheduler(pallet_scheduler::Call::schedule_after {
+			after: 1,
+			maybe_periodic: None,
+			priority: 0,
+			call: Box::new(set_limit(1)),
+		});
+		for p in [
+			proposal(mint.clone()),
+			by_hash(mint.clone(), 0),
+			by_hash(mint, 300),
+			proposal(adjust),
+			by_hash(nested, 0),
+		] {
+			for track in [ROOT, PARAMETERS] {
+				assert_noop!(
+					Referenda::submit(
+						RuntimeOrigin::signed(2),
+						track,
+						p.clone(),
+						DispatchTime::After(0)
+					),
+					Error::<Test>::NotProposable
+				);
+			}
+		}
+	});
+}
+
+/// A root proposal that cannot affect rollups keeps the root track's timelock; the same call
+/// padded past `MAX_EXEMPT_PROPOSAL_LEN`, or a call the runtime does not exempt, waits the
+/// notice.
+#[test]
+fn only_exempt_root_proposals_skip_the_notice() {
+	build_and_execute(|| {
+		for (p, timelock) in [
+			(set_value(5), 3),
+			(by_hash(RuntimeCall::Target(target::Call::set_value { value: 6 }), 0), 3),
+			(
+				by_hash(
+					RuntimeCall::Target(target::Call::set_value { value: 7 }),
+					MAX_EXEMPT_PROPOSAL_LEN as usize,
+				),
+				20,
+			),
+			(proposal(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })), 20),
+		] {
+			let index = pass(ROOT, p);
+			run_to(System::block_number() + 5);
+			let approved = match ReferendumInfoFor::<Test>::get(index) {
+				Some(ReferendumInfo::Approved(at, ..)) => at,
+				other => panic!("{other:?}"),
+			};
+			assert_eq!(enactment_of(index), approved + timelock, "referendum {index}");
+			run_to(approved + timelock);
+		}
+		assert_eq!(target::Value::<Test>::get(), 7);
+		// The other powers keep their timelock: they cannot reach rollup calls.
+		assert_eq!(
+			Referenda::timelock(&Tracks::<Test>::get(PARAMETERS).unwrap(), &proposal(set_limit(1))),
+			3
+		);
+	});
+}
+
+#[test]
+fn a_proposal_that_is_no_call_or_has_no_preimage_is_refused() {
+	build_and_execute(|| {
+		let junk = vec![0xff_u8; 40];
+		let hash = <Test as frame_system::Config>::Hashing::hash(&junk);
+		assert_ok!(Preimage::note_preimage(RuntimeOrigin::signed(1), junk));
+		let submit = |p: Bounded<RuntimeCall, _>| {
+			Referenda::submit(RuntimeOrigin::signed(2), ROOT, Box::new(p), DispatchTime::After(0))
+		};
+		assert_noop!(submit(Bounded::Lookup { hash, len: 40 }), Error::<Test>::BadProposal);
+		// Noted, but not with this length.
+		assert_noop!(submit(Bounded::Lookup { hash, len: 39 }), Error::<Test>::PreimageMissing);
+		let inline = frame_support::traits::BoundedInline::truncate_from(vec![0xff]);
+		assert_noop!(submit(Bounded::Inline(inline)), Error::<Test>::BadProposal);
+	});
+}
+
+#[test]
+fn the_rollup_notice_is_set_by_root_within_bounds() {
+	build_and_execute(|| {
+		assert_eq!(RollupNotice::<Test>::get(), 20);
+		assert_noop!(Referenda::set_rollup_notice(RuntimeOrigin::signed(1), 30), BadOrigin);
+		assert_noop!(Referenda::set_rollup_notice(Origin::Council.into(), 30), BadOrigin);
+		assert_noop!(
+			Referenda::set_rollup_notice(RuntimeOrigin::root(), 19),
+			Error::<Test>::NoticeTooShort
+		);
+		// The rollup-impacting track's 20-block timelock: raise it first.
+		assert_noop!(
+			Referenda::set_rollup_notice(RuntimeOrigin::root(), 30),
+			Error::<Test>::TrackBelowNotice
+		);
+		let mut track = Tracks::<Test>::get(ROLLUP).unwrap();
+		track.min_enactment_period = 30;
+		assert_ok!(Referenda::set_track(RuntimeOrigin::root(), ROLLUP, Some(track.clone())));
+		assert_ok!(Referenda::set_rollup_notice(RuntimeOrigin::root(), 30));
+		assert!(events().contains(&Event::RollupNoticeSet { blocks: 30 }));
+		assert_eq!(RollupNotice::<Test>::get(), 30);
+		// Now no rollup-impacting track may be shorter, and a root change of a limit waits 30.
+		track.min_enactment_period = 29;
+		assert_noop!(
+			Referenda::set_track(RuntimeOrigin::root(), ROLLUP, Some(track)),
+			Error::<Test>::NoticeTooShort
+		);
+		let index = pass(ROOT, proposal(set_limit(9)));
+		run_to(5);
+		assert!(events().contains(&Event::Approved { index, enactment: 35 }));
+		// Changing the notice is itself a change rollups get notice of.
+		let set = RuntimeCall::Referenda(crate::Call::set_rollup_notice { blocks: 30 });
+		let index = pass(ROOT, proposal(set));
+		run_to(40);
+		let approved = match ReferendumInfoFor::<Test>::get(index) {
+			Some(ReferendumInfo::Approved(at, ..)) => at,
+			other => panic!("{other:?}"),
+		};
+		assert_eq!(enactment_of(index), approved + 30);
+	});
+}
+
+#[test]
+fn a_development_genesis_may_set_a_shorter_notice() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> {
+		tracks: vec![(ROOT, test_track(b"root", Power::Root, 1))],
+		council: vec![],
+		council_threshold: 0,
+		rollup_notice: Some(5),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(RollupNotice::<Test>::get(), 5);
+		Referenda::do_try_state().expect("invariants hold");
+		// Governance cannot go below `RollupNoticePeriod`, even here.
+		assert_noop!(
+			Referenda::set_rollup_notice(RuntimeOrigin::root(), 10),
+			Error::<Test>::NoticeTooShort
+		);
+	});
+}
+
+#[test]
+#[should_panic(expected = "NoticeTooShort")]
+fn a_genesis_rollup_track_shorter_than_the_notice_fails_loudly() {
+	use sp_runtime::BuildStorage;
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut track = test_track(b"rollup", Power::RollupImpacting, 1);
+	track.min_enactment_period = 10;
+	crate::GenesisConfig::<Test> {
+		tracks: vec![(ROLLUP, track)],
+		council: vec![],
+		council_threshold: 0,
+		rollup_notice: Some(11),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+}

@@ -37,7 +37,7 @@ pub enum Power {
 	Parameters,
 	/// Treasury spends.
 	Treasury,
-	/// Inbox limits and fees: rollups get `RollupNoticePeriod` to react.
+	/// Inbox limits and fees: enacted no sooner than the rollup notice after approval.
 	RollupImpacting,
 	/// Emergencies: pause the inbox, cancel a slash, cancel a referendum.
 	Emergency,

@@ -46,7 +46,7 @@ use core::marker::PhantomData;
 
 /// Weight functions needed by `pallet_referenda`.
 pub trait WeightInfo {
-	fn submit() -> Weight;
+	fn submit(l: u32, ) -> Weight;
 	fn place_decision_deposit() -> Weight;
 	fn refund_decision_deposit() -> Weight;
 	fn refund_submission_deposit() -> Weight;
@@ -60,6 +60,7 @@ pub trait WeightInfo {
 	fn council_propose() -> Weight;
 	fn council_approve() -> Weight;
 	fn on_initialize(n: u32, ) -> Weight;
+	fn set_rollup_notice() -> Weight;
 }
 
 /// Weights for `pallet_referenda` measured on the machine named above, with the runtime's database
@@ -84,15 +85,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Referenda::Alarms` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:0 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
-	fn submit() -> Weight {
+	/// Storage: `Preimage::PreimageFor` (r:1 w:0)
+	/// Proof: `Preimage::PreimageFor` (`max_values`: None, `max_size`: Some(4194344), added: 4196819, mode: `Measured`)
+	/// The range of component `l` is `[0, 4194304]`.
+	// placeholder until scripts/weights.sh regenerates this file: reading and decoding the
+	// proposal's preimage (`l` bytes) is estimated at 2 ns a byte.
+	fn submit(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `614`
-		//  Estimated: `3735`
+		//  Measured:  `614 + l * (1 ±0)`
+		//  Estimated: `3735 + l * (1 ±0)`
 		// Minimum execution time: 108_814_000 picoseconds.
 		Weight::from_parts(143_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3735))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(l.into()))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
@@ -167,9 +175,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		//  Measured:  `2003`
 		//  Estimated: `6578`
 		// Minimum execution time: 94_507_000 picoseconds.
-		Weight::from_parts(110_287_000, 0)
+		// placeholder until scripts/weights.sh regenerates this file: the council's cancel
+		// also reads the track.
+		Weight::from_parts(115_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 6578))
-			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:2 w:2)
@@ -384,6 +394,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2794).saturating_mul(n.into()))
+			// placeholder until scripts/weights.sh regenerates this file: each approval on a
+			// root track reads up to 1 KiB of its proposal's preimage to judge the notice.
+			.saturating_add(Weight::from_parts(20_000_000, 1_100).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+	}
+	/// Storage: `Referenda::Tracks` (r:16 w:0)
+	/// Proof: `Referenda::Tracks` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Referenda::RollupNotice` (r:0 w:1)
+	/// Proof: `Referenda::RollupNotice` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// placeholder until scripts/weights.sh regenerates this file
+	fn set_rollup_notice() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1900`
+		//  Estimated: `42254`
+		// Minimum execution time: 40_000_000 picoseconds.
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 42254))
+			.saturating_add(T::DbWeight::get().reads(17))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
 
@@ -407,15 +436,22 @@ impl WeightInfo for () {
 	/// Proof: `Referenda::Alarms` (`max_values`: None, `max_size`: Some(270), added: 2745, mode: `MaxEncodedLen`)
 	/// Storage: `Referenda::ReferendumInfoFor` (r:0 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
-	fn submit() -> Weight {
+	/// Storage: `Preimage::PreimageFor` (r:1 w:0)
+	/// Proof: `Preimage::PreimageFor` (`max_values`: None, `max_size`: Some(4194344), added: 4196819, mode: `Measured`)
+	/// The range of component `l` is `[0, 4194304]`.
+	// placeholder until scripts/weights.sh regenerates this file: reading and decoding the
+	// proposal's preimage (`l` bytes) is estimated at 2 ns a byte.
+	fn submit(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `614`
-		//  Estimated: `3735`
+		//  Measured:  `614 + l * (1 ±0)`
+		//  Estimated: `3735 + l * (1 ±0)`
 		// Minimum execution time: 108_814_000 picoseconds.
 		Weight::from_parts(143_229_000, 0)
 			.saturating_add(Weight::from_parts(0, 3735))
-			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(Weight::from_parts(2_000, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(Weight::from_parts(0, 1).saturating_mul(l.into()))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:1 w:1)
 	/// Proof: `Referenda::ReferendumInfoFor` (`max_values`: None, `max_size`: Some(319), added: 2794, mode: `MaxEncodedLen`)
@@ -490,9 +526,11 @@ impl WeightInfo for () {
 		//  Measured:  `2003`
 		//  Estimated: `6578`
 		// Minimum execution time: 94_507_000 picoseconds.
-		Weight::from_parts(110_287_000, 0)
+		// placeholder until scripts/weights.sh regenerates this file: the council's cancel
+		// also reads the track.
+		Weight::from_parts(115_287_000, 0)
 			.saturating_add(Weight::from_parts(0, 6578))
-			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	/// Storage: `Referenda::ReferendumInfoFor` (r:2 w:2)
@@ -707,5 +745,24 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2794).saturating_mul(n.into()))
+			// placeholder until scripts/weights.sh regenerates this file: each approval on a
+			// root track reads up to 1 KiB of its proposal's preimage to judge the notice.
+			.saturating_add(Weight::from_parts(20_000_000, 1_100).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+	}
+	/// Storage: `Referenda::Tracks` (r:16 w:0)
+	/// Proof: `Referenda::Tracks` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Referenda::RollupNotice` (r:0 w:1)
+	/// Proof: `Referenda::RollupNotice` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// placeholder until scripts/weights.sh regenerates this file
+	fn set_rollup_notice() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1900`
+		//  Estimated: `42254`
+		// Minimum execution time: 40_000_000 picoseconds.
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 42254))
+			.saturating_add(RocksDbWeight::get().reads(17))
+			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

@@ -39,14 +39,23 @@ fn with_schedules<T: Config>(who: &T::AccountId, s: u32) {
 mod benchmarks {
 	use super::*;
 
+	/// `s` schedules, and a clawback's debt that is now free to take (the unbonded tokens of
+	/// an account governance clawed back from while they were bonded).
 	#[benchmark]
-	fn vest(s: Linear<1, { T::MaxSchedules::get() }>) {
+	fn vest(s: Linear<1, { T::MaxSchedules::get() }>) -> Result<(), BenchmarkError> {
 		let who = funded::<T>("who", 0);
 		with_schedules::<T>(&who, s);
+		let owed = T::MinVestedTransfer::get();
+		Clawbacks::<T>::insert(&who, owed);
+		let schedules = Schedules::<T>::get(&who).ok_or(BenchmarkError::Stop("no schedules"))?;
+		Pallet::<T>::store(&who, schedules, 0u32.into())
+			.map_err(|_| BenchmarkError::Stop("cannot freeze"))?;
 		frame_system::Pallet::<T>::set_block_number(100u32.into());
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(Pallet::<T>::locked_total(&who, 100u32.into()) > 0);
+		assert!(!Clawbacks::<T>::contains_key(&who));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -69,6 +78,8 @@ mod benchmarks {
 		assert_eq!(Schedules::<T>::get(&who).map(|v| v.len() as u32), Some(s - 1));
 	}
 
+	/// Clawing back one of `s` schedules from an account whose whole balance a vote would
+	/// freeze: the remainder moves regardless.
 	#[benchmark]
 	fn force_remove_schedule(
 		s: Linear<1, { T::MaxSchedules::get() }>,
@@ -81,6 +92,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone(), 0);
 		assert_eq!(Schedules::<T>::get(&who).map(|v| v.len() as u32).unwrap_or(0), s - 1);
+		assert!(T::Currency::balance(&T::RemainderDestination::get()) > 0);
 		Ok(())
 	}
 

@@ -7,14 +7,24 @@
 //! for voting. Governance power accrues alongside economic interest.
 //!
 //! Each account has up to `MaxSchedules` schedules. Its `Vesting` freeze is the sum of what its
-//! schedules still lock; `vest` brings the freeze down to that sum as time passes and drops
-//! finished schedules.
+//! schedules still lock, plus what a clawback still owes; `vest` brings the freeze down to that
+//! sum as time passes and drops finished schedules.
 //!
-//! ## Invariant (checked by `try_state`)
+//! **Clawback.** `force_remove_schedule` takes the schedule's unvested remainder to
+//! `RemainderDestination`: from the free balance, whatever other freezes (a vote, other
+//! schedules) cover it, since a freeze binds the holder, not governance. Only the account's
+//! existential deposit stays. What is held (bonded, deposits) cannot be taken without the
+//! pallet that holds it: it is recorded as owed ([`Clawbacks`]), stays frozen under the
+//! vesting freeze when released, and is taken by the next `vest` or `vest_other` (anyone may
+//! call it) as it becomes free.
 //!
-//! For every account with schedules, the `Vesting` freeze equals the sum of its schedules'
-//! locked amounts as of its last update ([`LastUpdate`]); accounts without schedules have no
-//! `Vesting` freeze.
+//! ## Invariants (checked by `try_state`)
+//!
+//! - For every account with schedules, the `Vesting` freeze equals the sum of its schedules'
+//!   locked amounts as of its last update ([`LastUpdate`]) plus what it owes ([`Clawbacks`]).
+//! - An account that owes a clawback and has no schedules has a `Vesting` freeze of exactly
+//!   what it owes; a recorded debt is never zero.
+//! - Accounts with neither have no `Vesting` freeze.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -38,8 +48,8 @@ use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectFreeze, Mutate, MutateFreeze},
-		tokens::{Fortitude, Preservation},
+		fungible::{Balanced, Inspect, InspectFreeze, Mutate, MutateFreeze},
+		tokens::{Fortitude, Precision, Preservation},
 	},
 };
 use frame_system::pallet_prelude::*;
@@ -95,6 +105,7 @@ pub mod pallet {
 		/// The native token.
 		type Currency: Inspect<Self::AccountId, Balance = u128>
 			+ Mutate<Self::AccountId>
+			+ Balanced<Self::AccountId>
 			+ InspectFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>
 			+ MutateFreeze<Self::AccountId, Id = Self::RuntimeFreezeReason>;
 
@@ -113,6 +124,8 @@ pub mod pallet {
 		type ForceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Receives the unvested remainder of a schedule removed by `force_remove_schedule`.
+		/// Should not vote: clawed-back tokens may still count in the votes their holder cast
+		/// before the clawback (the treasury in the runtime).
 		type RemainderDestination: Get<Self::AccountId>;
 
 		/// Weights of this pallet's calls.
@@ -132,6 +145,12 @@ pub mod pallet {
 	/// Genesis allocations by category: total allocated.
 	#[pallet::storage]
 	pub type Allocated<T: Config> = StorageMap<_, Twox64Concat, Category, u128, ValueQuery>;
+
+	/// Unvested tokens a clawback could not take yet because they were held (bonded,
+	/// deposits), by account: frozen under the `Vesting` freeze, and taken as they become free.
+	/// One entry per account that governance clawed back from while it held funds; never zero.
+	#[pallet::storage]
+	pub type Clawbacks<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u128>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -186,8 +205,17 @@ pub mod pallet {
 		VestingCompleted { who: T::AccountId },
 		/// Two of `who`'s schedules were merged into `merged`.
 		SchedulesMerged { who: T::AccountId, merged: ScheduleOf<T> },
-		/// A schedule was removed by force; `moved` of its unvested `remainder` went to `to`.
-		ScheduleRemoved { who: T::AccountId, remainder: u128, moved: u128, to: T::AccountId },
+		/// A schedule was removed by force; `moved` of its unvested `remainder` went to `to`,
+		/// and `owed` more (held now) will follow as it is released.
+		ScheduleRemoved {
+			who: T::AccountId,
+			remainder: u128,
+			moved: u128,
+			owed: u128,
+			to: T::AccountId,
+		},
+		/// `amount` of what `who` owes from a clawback went to `to`; `owed` is still owed.
+		ClawbackCollected { who: T::AccountId, amount: u128, owed: u128, to: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -214,6 +242,9 @@ pub mod pallet {
 		SameIndex,
 		/// The source cannot pay the schedule's total.
 		InsufficientBalance,
+		/// `RemainderDestination` cannot receive the clawed-back tokens (it does not exist and
+		/// they are below the existential deposit).
+		CannotDeposit,
 	}
 
 	impl<T> From<CurveError> for Error<T> {
@@ -243,7 +274,8 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Release what has vested of the caller's schedules.
+		/// Release what has vested of the caller's schedules, and let a clawback take what it
+		/// still owes from the caller's free balance.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::vest(T::MaxSchedules::get()))]
 		pub fn vest(origin: OriginFor<T>) -> DispatchResult {
@@ -251,7 +283,8 @@ pub mod pallet {
 			Self::do_vest(&who)
 		}
 
-		/// Release what has vested of `who`'s schedules. Anyone may call it.
+		/// Release what has vested of `who`'s schedules, and let a clawback take what `who`
+		/// still owes. Anyone may call it.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::vest(T::MaxSchedules::get()))]
 		pub fn vest_other(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
@@ -313,9 +346,10 @@ pub mod pallet {
 			Self::do_vested_transfer(&source, &to, schedule)
 		}
 
-		/// Remove `who`'s schedule at `index`. Its vested part stays with `who`; its unvested
-		/// remainder moves to `RemainderDestination`, as far as `who`'s free balance allows
-		/// (tokens `who` has bonded stay bonded and become unlocked).
+		/// Claw back `who`'s schedule at `index`. Its vested part stays with `who`; its unvested
+		/// remainder moves to `RemainderDestination` from `who`'s free balance, even if a vote
+		/// or another schedule freezes it (`who` keeps its existential deposit). What `who`
+		/// holds (bonded, deposits) stays frozen, owed, and moves as it is released (`vest`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::force_remove_schedule(T::MaxSchedules::get()))]
 		pub fn force_remove_schedule(
@@ -329,15 +363,17 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let removed = schedules.remove(index as usize);
 			let remainder = removed.locked(now);
-			Self::store(&who, schedules, now)?;
 			let to = T::RemainderDestination::get();
-			let movable =
-				T::Currency::reducible_balance(&who, Preservation::Expendable, Fortitude::Polite);
-			let moved = remainder.min(movable);
-			if moved > 0 {
-				T::Currency::transfer(&who, &to, moved, Preservation::Expendable)?;
+			let moved = Self::claw(&who, &to, remainder)?;
+			// The rest is held, or is the existential deposit. Held tokens not yet owed to an
+			// earlier clawback are owed now.
+			let before = Clawbacks::<T>::get(&who).unwrap_or(0);
+			let owed = remainder.saturating_sub(moved).min(Self::held(&who).saturating_sub(before));
+			if owed > 0 {
+				Clawbacks::<T>::insert(&who, before.saturating_add(owed));
 			}
-			Self::deposit_event(Event::ScheduleRemoved { who, remainder, moved, to });
+			Self::store(&who, schedules, now)?;
+			Self::deposit_event(Event::ScheduleRemoved { who, remainder, moved, owed, to });
 			Ok(())
 		}
 	}
@@ -346,13 +382,15 @@ pub mod pallet {
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
-	/// What `who` has locked and vested at block `at`, and its next unlock.
+	/// What `who` has locked (its schedules, and what a clawback still owes) and vested at
+	/// block `at`, and its next unlock.
 	pub fn vesting_info(
 		who: &T::AccountId,
 		at: BlockNumberFor<T>,
 	) -> VestingBalances<BlockNumberFor<T>> {
 		let schedules = Schedules::<T>::get(who).unwrap_or_default();
-		let mut info = VestingBalances { locked: 0, vested: 0, next_unlock: None };
+		let owed = Clawbacks::<T>::get(who).unwrap_or(0);
+		let mut info = VestingBalances { locked: owed, vested: 0, next_unlock: None };
 		for s in &schedules {
 			info.locked = info.locked.saturating_add(s.locked(at));
 			info.vested = info.vested.saturating_add(s.vested(at));
@@ -383,19 +421,24 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Drops finished schedules, stores the rest and sets the freeze to what they lock now.
+	/// Drops finished schedules, stores the rest and sets the freeze to what they lock now plus
+	/// what a clawback still owes.
 	fn store(
 		who: &T::AccountId,
 		mut schedules: BoundedVec<ScheduleOf<T>, T::MaxSchedules>,
 		now: BlockNumberFor<T>,
 	) -> DispatchResult {
 		schedules.retain(|s| s.locked(now) > 0);
-		let locked = schedules.iter().fold(0u128, |sum, s| sum.saturating_add(s.locked(now)));
+		let locked = schedules
+			.iter()
+			.fold(0u128, |sum, s| sum.saturating_add(s.locked(now)))
+			.saturating_add(Clawbacks::<T>::get(who).unwrap_or(0));
 		Self::set_lock(who, locked)?;
 		if schedules.is_empty() {
-			Schedules::<T>::remove(who);
 			LastUpdate::<T>::remove(who);
-			Self::deposit_event(Event::VestingCompleted { who: who.clone() });
+			if Schedules::<T>::take(who).is_some() {
+				Self::deposit_event(Event::VestingCompleted { who: who.clone() });
+			}
 		} else {
 			Schedules::<T>::insert(who, schedules);
 			LastUpdate::<T>::insert(who, now);
@@ -405,8 +448,58 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn do_vest(who: &T::AccountId) -> DispatchResult {
-		let schedules = Schedules::<T>::get(who).ok_or(Error::<T>::NotVesting)?;
-		Self::store(who, schedules, frame_system::Pallet::<T>::block_number())
+		let schedules = Schedules::<T>::get(who);
+		ensure!(schedules.is_some() || Clawbacks::<T>::contains_key(who), Error::<T>::NotVesting);
+		Self::collect(who)?;
+		Self::store(who, schedules.unwrap_or_default(), frame_system::Pallet::<T>::block_number())
+	}
+
+	/// What `who` has on hold (bonded, deposits): its total balance less its free balance.
+	fn held(who: &T::AccountId) -> u128 {
+		T::Currency::total_balance(who).saturating_sub(T::Currency::balance(who))
+	}
+
+	/// Moves up to `amount` of `who`'s free balance to `to`, whatever freezes cover it; `who`
+	/// keeps its existential deposit. Returns what moved.
+	fn claw(who: &T::AccountId, to: &T::AccountId, amount: u128) -> Result<u128, DispatchError> {
+		let free = T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Force);
+		let amount = amount.min(free);
+		if amount == 0 {
+			return Ok(0);
+		}
+		let credit = T::Currency::withdraw(
+			who,
+			amount,
+			Precision::Exact,
+			Preservation::Preserve,
+			Fortitude::Force,
+		)?;
+		// On failure the credit is dropped and the whole call, which is transactional, undone.
+		T::Currency::resolve(to, credit).map_err(|_| Error::<T>::CannotDeposit)?;
+		Ok(amount)
+	}
+
+	/// Takes what `who` owes from clawbacks as far as its free balance allows. What is still
+	/// owed stays only as far as `who` still holds it: a slashed hold never comes back.
+	fn collect(who: &T::AccountId) -> DispatchResult {
+		let Some(owed) = Clawbacks::<T>::get(who) else { return Ok(()) };
+		let to = T::RemainderDestination::get();
+		let amount = Self::claw(who, &to, owed)?;
+		let left = owed.saturating_sub(amount).min(Self::held(who));
+		if left == 0 {
+			Clawbacks::<T>::remove(who);
+		} else {
+			Clawbacks::<T>::insert(who, left);
+		}
+		if left != owed {
+			Self::deposit_event(Event::ClawbackCollected {
+				who: who.clone(),
+				amount,
+				owed: left,
+				to,
+			});
+		}
+		Ok(())
 	}
 
 	fn do_vested_transfer(
@@ -448,17 +541,28 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Checks the invariant in the crate documentation.
+	/// Checks the invariants in the crate documentation.
 	#[cfg(any(feature = "std", feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let frozen =
+			|who: &T::AccountId| T::Currency::balance_frozen(&FreezeReason::Vesting.into(), who);
 		for (who, schedules) in Schedules::<T>::iter() {
 			ensure!(!schedules.is_empty(), "an empty schedule list is stored");
 			let at = LastUpdate::<T>::get(&who).ok_or("schedules without a last update")?;
-			let locked = schedules.iter().fold(0u128, |sum, s| sum.saturating_add(s.locked(at)));
+			let locked = schedules
+				.iter()
+				.fold(0u128, |sum, s| sum.saturating_add(s.locked(at)))
+				.saturating_add(Clawbacks::<T>::get(&who).unwrap_or(0));
 			ensure!(
-				T::Currency::balance_frozen(&FreezeReason::Vesting.into(), &who) == locked,
-				"Vesting freeze differs from the schedules' locked sum"
+				frozen(&who) == locked,
+				"Vesting freeze differs from the schedules' locked sum plus the clawback owed"
 			);
+		}
+		for (who, owed) in Clawbacks::<T>::iter() {
+			ensure!(owed > 0, "a clawback owing nothing is stored");
+			if !Schedules::<T>::contains_key(&who) {
+				ensure!(frozen(&who) == owed, "Vesting freeze differs from the clawback owed");
+			}
 		}
 		Ok(())
 	}

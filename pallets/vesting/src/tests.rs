@@ -163,26 +163,40 @@ fn force_calls_are_governance_only() {
 		assert_eq!(Balances::balance(&REMAINDER), 800);
 		assert_eq!(Balances::balance(&2), ENDOWMENT + 200);
 		System::assert_has_event(
-			Event::ScheduleRemoved { who: 2, remainder: 800, moved: 800, to: REMAINDER }.into(),
+			Event::ScheduleRemoved { who: 2, remainder: 800, moved: 800, owed: 0, to: REMAINDER }
+				.into(),
 		);
 	});
 }
 
 #[test]
-fn force_remove_moves_only_what_is_free() {
+fn force_remove_takes_what_is_free_and_owes_what_is_held() {
 	build_and_execute(|| {
 		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
 		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
 		let staking = RuntimeHoldReason::Others(others::HoldReason::Staking);
 		assert_ok!(Balances::hold(&staking, &2, 700));
 		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
-		// The free 300, less the existential deposit an account with holds keeps, moved; the
-		// bonded 700 stays bonded, now unlocked.
+		// The free 300, less the existential deposit the account keeps, moved; the bonded 700
+		// are owed, and stay frozen.
 		assert_eq!(Balances::balance(&REMAINDER), 299);
 		System::assert_has_event(
-			Event::ScheduleRemoved { who: 2, remainder: 1_000, moved: 299, to: REMAINDER }.into(),
+			Event::ScheduleRemoved {
+				who: 2,
+				remainder: 1_000,
+				moved: 299,
+				owed: 700,
+				to: REMAINDER,
+			}
+			.into(),
 		);
-		assert_eq!(frozen(2), 0);
+		assert_eq!(Clawbacks::<Test>::get(2), Some(700));
+		assert_eq!(frozen(2), 700);
+		assert_eq!(Vesting::vesting_info(&2, 1).locked, 700);
+		assert!(Schedules::<Test>::get(2).is_none());
+		// Nothing is free yet: vesting takes nothing, changes nothing.
+		assert_ok!(Vesting::vest_other(signed(5), 2));
+		assert_eq!(Clawbacks::<Test>::get(2), Some(700));
 	});
 }
 
@@ -259,4 +273,104 @@ fn genesis_fails_loudly_when_allocations_exceed_the_supply() {
 #[should_panic(expected = "invalid schedule")]
 fn genesis_fails_loudly_on_an_invalid_schedule() {
 	genesis_with(10_000, vec![(7, Category::Team, Schedule { cliff: 200, ..schedule() })]);
+}
+
+// ---- attacks: dodging a clawback ----
+
+/// The holder of a schedule governance is about to claw back votes with its whole balance:
+/// the vote freezes everything, so the clawback can move nothing, and when the vote's lock
+/// ends the unvested tokens are the holder's.
+#[test]
+fn a_vote_does_not_shield_unvested_tokens_from_a_clawback() {
+	build_and_execute(|| {
+		// Account 2 has only its vesting tokens and votes with all of them.
+		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let voting = RuntimeFreezeReason::Others(others::FreezeReason::Voting);
+		assert_ok!(Balances::set_freeze(&voting, &2, 1_000));
+		run_to(30);
+		// 200 have vested; the 800 unvested are taken, the vote notwithstanding.
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
+		assert_eq!(Balances::balance(&REMAINDER), 800);
+		// The vote's lock ends: 2 keeps what vested, nothing more.
+		assert_ok!(Balances::thaw(&voting, &2));
+		assert_eq!(Balances::balance(&2), 200);
+	});
+}
+
+/// The same holder bonds its unvested tokens instead: the clawback cannot take held tokens,
+/// so they must stay frozen where they are, and be taken once unbonded.
+#[test]
+fn bonding_does_not_shield_unvested_tokens_from_a_clawback() {
+	build_and_execute(|| {
+		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let staking = RuntimeHoldReason::Others(others::HoldReason::Staking);
+		assert_ok!(Balances::hold(&staking, &2, 700));
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
+		// Unbonded later: the clawed-back tokens cannot leave.
+		assert_ok!(Balances::release(
+			&staking,
+			&2,
+			700,
+			frame_support::traits::tokens::Precision::Exact
+		));
+		assert_noop!(Balances::transfer_allow_death(signed(2), 3, 600), TokenError::Frozen);
+		// Anyone lets the clawback take them.
+		assert_ok!(Vesting::vest_other(signed(5), 2));
+		System::assert_has_event(
+			Event::ClawbackCollected { who: 2, amount: 700, owed: 0, to: REMAINDER }.into(),
+		);
+		assert_eq!(Balances::balance(&REMAINDER), 999);
+		assert_eq!(frozen(2), 0);
+		assert_eq!(Clawbacks::<Test>::get(2), None);
+		assert_noop!(Vesting::vest_other(signed(5), 2), Error::<Test>::NotVesting);
+	});
+}
+
+/// Held tokens a clawback owes that are slashed meanwhile are never coming back: the debt
+/// shrinks to what is still held, and the freeze with it.
+#[test]
+fn a_clawback_owes_no_more_than_is_still_held() {
+	use frame_support::traits::tokens::{Fortitude, Precision, Restriction};
+	build_and_execute(|| {
+		assert_ok!(Balances::transfer_allow_death(signed(2), 3, ENDOWMENT));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let staking = RuntimeHoldReason::Others(others::HoldReason::Staking);
+		assert_ok!(Balances::hold(&staking, &2, 700));
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 0));
+		// 300 of the bond are slashed (to account 3), the other 400 unbonded.
+		assert_ok!(Balances::transfer_on_hold(
+			&staking,
+			&2,
+			&3,
+			300,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Force
+		));
+		assert_ok!(Balances::release(&staking, &2, 400, Precision::Exact));
+		assert_ok!(Vesting::vest(signed(2)));
+		System::assert_has_event(
+			Event::ClawbackCollected { who: 2, amount: 400, owed: 0, to: REMAINDER }.into(),
+		);
+		assert_eq!(Balances::balance(&2), 1, "the existential deposit");
+		assert_eq!(frozen(2), 0);
+	});
+}
+
+/// A clawback of one schedule leaves the others' lock, and what vested, with the holder.
+#[test]
+fn a_clawback_leaves_the_other_schedules_locked() {
+	build_and_execute(|| {
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		assert_ok!(Vesting::vested_transfer(signed(1), 2, schedule()));
+		let voting = RuntimeFreezeReason::Others(others::FreezeReason::Voting);
+		assert_ok!(Balances::set_freeze(&voting, &2, ENDOWMENT + 2_000));
+		run_to(30);
+		assert_ok!(Vesting::force_remove_schedule(RuntimeOrigin::root(), 2, 1));
+		assert_eq!(Balances::balance(&REMAINDER), 800);
+		assert_eq!(frozen(2), 800, "the other schedule's unvested part");
+		assert_eq!(Balances::balance(&2), ENDOWMENT + 1_200);
+	});
 }

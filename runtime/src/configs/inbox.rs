@@ -44,6 +44,15 @@ parameter_types! {
 	};
 	/// Hard ceiling for the block budget.
 	pub const MaxInboxBlockBytes: u32 = MAX_INBOX_BLOCK_BYTES;
+	/// A council pause lasts two days unless a referendum keeps it: longer than an emergency
+	/// referendum takes (10 min to prepare, at most a day to decide, 10 min to confirm, a
+	/// 10-block timelock), so token holders can keep a justified pause before it lapses.
+	pub const CouncilPauseDuration: BlockNumber = 2 * DAYS;
+	/// After a pause's term the council waits five days before it may pause again: a captured
+	/// council holds the inbox at most two days a week, long enough for a root referendum with
+	/// strong support to replace it (2 h to prepare, a day to confirm, a day's timelock), while
+	/// an honest council can still act weekly and the emergency track is always open.
+	pub const CouncilPauseCooldown: BlockNumber = 5 * DAYS;
 }
 
 impl pallet_inbox::Config for Runtime {
@@ -53,7 +62,11 @@ impl pallet_inbox::Config for Runtime {
 	// fee-distribution pallet takes both into its pot.
 	type FeeSink = pallet_fee_distribution::FeePot<Runtime>;
 	type AdminOrigin = crate::configs::RollupImpactingPower;
-	type PauseOrigin = crate::configs::EmergencyPower;
+	// Referenda pause with no term; the council's pause lapses (see the constants above).
+	type PauseOrigin = crate::configs::EmergencyReferendumPower;
+	type CouncilPauseOrigin = pallet_referenda::EnsureCouncil;
+	type CouncilPauseDuration = CouncilPauseDuration;
+	type CouncilPauseCooldown = CouncilPauseCooldown;
 	type RollupBond = RollupBond;
 	type CommitDeposit = CommitDeposit;
 	type DeregisterDelay = DeregisterDelay;
@@ -83,5 +96,22 @@ mod tests {
 		assert!(DefaultInboxParams::get().rollup_byte_budget() >= MAX_PAYLOAD_BYTES);
 		// Commits settle long before a bond is released.
 		assert!(DeregisterDelay::get() > RevealWindow::get());
+	}
+
+	/// A council pause outlasts the emergency track's longest path to a decision, so token
+	/// holders can keep it; it holds the inbox at most two days in seven.
+	#[test]
+	fn a_council_pause_outlasts_an_emergency_referendum() {
+		let tracks = crate::configs::default_tracks(false);
+		let (_, emergency) = tracks
+			.iter()
+			.find(|(id, _)| *id == crate::configs::tracks::EMERGENCY)
+			.expect("the emergency track");
+		let longest = emergency.prepare_period
+			+ emergency.decision_period
+			+ emergency.confirm_period
+			+ emergency.min_enactment_period;
+		assert!(CouncilPauseDuration::get() > longest);
+		assert_eq!(CouncilPauseDuration::get() + CouncilPauseCooldown::get(), 7 * DAYS);
 	}
 }

@@ -57,7 +57,7 @@ impl pallet_sequencer_staking::Config for Runtime {
 	type AdminOrigin = crate::configs::ParametersPower;
 	// Token holders only: an emergency (or root) referendum. The council cannot cancel a slash,
 	// only postpone it for a referendum to decide.
-	type CancelSlashOrigin = crate::configs::ReferendumEmergencyPower;
+	type CancelSlashOrigin = crate::configs::EmergencyReferendumPower;
 	type PostponeSlashOrigin = crate::configs::EmergencyPower;
 	// Era start and the election read every candidate: a thousand keeps both cheap.
 	type MaxCandidates = ConstU32<1_000>;

@@ -78,6 +78,10 @@ impl frame_system::Config for Runtime {
 /// share and burned slashes, so fee-distribution's books (issuance = genesis + minted - burned)
 /// hold; a holder who wants to destroy tokens can send them to the fee pot, where 20 % burn and
 /// the rest funds the stakers and the treasury.
+///
+/// The root origin passes this filter (FRAME lets it), so the root-only calls that would break
+/// the books (`force_set_balance`, `force_adjust_total_issuance`) are refused where root power
+/// comes from: no referendum may propose them (`configs::governance::Proposable`).
 pub struct NoUserBurn;
 impl frame_support::traits::Contains<RuntimeCall> for NoUserBurn {
 	fn contains(call: &RuntimeCall) -> bool {
