@@ -99,13 +99,15 @@ impl SessionObserver for () {
 
 /// Takes a sequencer out of block production for the rest of the session after an offence.
 pub trait DisableSequencer<AccountId> {
-	/// Disables `who` if it is in the current set and fewer than a third of the set are
-	/// disabled; returns whether it was disabled.
-	fn disable(who: &AccountId) -> bool;
+	/// Disables `who` if it is in the current set, for an offence of `severity` (the share of
+	/// its pool the offence slashes). At most a third of the set is disabled; when that many
+	/// are, a more severe offender takes the place of the least severe one. Returns whether
+	/// `who` is disabled.
+	fn disable(who: &AccountId, severity: sp_runtime::Perbill) -> bool;
 }
 
 impl<AccountId> DisableSequencer<AccountId> for () {
-	fn disable(_: &AccountId) -> bool {
+	fn disable(_: &AccountId, _: sp_runtime::Perbill) -> bool {
 		false
 	}
 }

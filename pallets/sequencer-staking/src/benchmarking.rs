@@ -325,6 +325,7 @@ mod benchmarks {
 			(sequencer.clone(), FaultKind::DoubleSigning),
 			SlashRecord {
 				fraction: Perbill::from_percent(10),
+				slash_from: offence_era,
 				apply_era: current,
 				state: SlashState::Pending,
 				postponed: false,

@@ -26,6 +26,14 @@
 //! - An account's `Staking` hold is the sum of its delegations' principals, its `Unbonding` hold
 //!   the sum of its unbonding chunks' principals.
 //! - [`TotalStaked`] is the sum of the candidates' pool stakes.
+//! - One queued slash per pending offence: every [`SlashQueue`] entry has a pending
+//!   [`SlashRecords`] entry with the same apply era, and every pending record one entry.
+//! - No pending slash applies after `slash_from + UnbondingPeriod`; no record is older than
+//!   [`SlashRecordsFrom`].
+//! - Each candidate's `pending_slashes` and `pending_heavy` count its pending records, and no
+//!   non-candidate has one; `Candidates::count()` is the number of candidates, at most
+//!   `MaxCandidates`, and none of them has left (chilled, no shares, nothing pending or
+//!   unbonding).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -305,6 +313,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SlashRecordsFrom<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
 
+	/// Offences of eras before this one may have been slashed or cancelled before slashes were
+	/// recorded per offence (the upgrade to storage version 1 sets it): a report of one with no
+	/// record is not queued. Zero on a chain that recorded from genesis.
+	#[pallet::storage]
+	pub type SlashRecordsSince<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
+
 	/// Sum of the active stake of all pools.
 	#[pallet::storage]
 	pub type TotalStaked<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
@@ -464,6 +478,9 @@ pub mod pallet {
 		AlreadyPostponed,
 		/// The slash is due already: it can be cancelled, no longer postponed.
 		SlashDue,
+		/// The slash is already due at the last era its offence's stake is certainly held: it
+		/// cannot be postponed.
+		NoRoomToPostpone,
 	}
 
 	impl<T: Config> From<PoolError> for Error<T> {
@@ -566,7 +583,8 @@ pub mod pallet {
 		}
 
 		/// Start unbonding `amount` of the caller's self-bond. What stays bonded must be at least
-		/// `MinSequencerStake`, unless the candidate is chilled and unbonds everything.
+		/// `MinSequencerStake`, unless the candidate is chilled and unbonds everything. A
+		/// self-bond worth nothing (slashed to nothing) is given up with an `amount` of zero.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -586,7 +604,8 @@ pub mod pallet {
 		}
 
 		/// Start unbonding `amount` of the caller's delegation to `sequencer`. What stays
-		/// delegated must be zero or at least `MinDelegation`.
+		/// delegated must be zero or at least `MinDelegation`. A delegation worth nothing (its
+		/// pool slashed to nothing) is given up with an `amount` of zero.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::undelegate())]
 		pub fn undelegate(
@@ -782,9 +801,10 @@ pub mod pallet {
 			ensure!(!record.postponed, Error::<T>::AlreadyPostponed);
 			ensure!(record.apply_era > CurrentEra::<T>::get(), Error::<T>::SlashDue);
 			// Never beyond the last era at which the offence's stake is certainly still held.
-			let latest = offence_era.saturating_add(T::UnbondingPeriod::get());
+			let latest = record.slash_from.saturating_add(T::UnbondingPeriod::get());
 			let apply_era =
 				record.apply_era.saturating_add(T::SlashPostponement::get()).min(latest);
+			ensure!(apply_era > record.apply_era, Error::<T>::NoRoomToPostpone);
 			let queued = (offender.clone(), kind, offence_era);
 			SlashQueue::<T>::remove(record.apply_era, &queued);
 			SlashQueue::<T>::insert(apply_era, &queued, ());
@@ -904,13 +924,15 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		check_remaining: impl FnOnce(BalanceOf<T>) -> DispatchResult,
 	) -> DispatchResult {
-		ensure!(!amount.is_zero(), Error::<T>::AmountTooSmall);
 		let mut candidate = Candidates::<T>::get(sequencer).ok_or(Error::<T>::NotCandidate)?;
 		let mut delegation =
 			Delegations::<T>::get(sequencer, who).ok_or(Error::<T>::NoDelegation)?;
 		Self::apply_pending_slash(sequencer, who, &mut candidate, &mut delegation);
 		let mut pool = candidate.pool();
 		let value = pool.value_of(delegation.shares);
+		// A stake worth nothing (its pool slashed to nothing) leaves with an amount of zero:
+		// its worthless shares are burned, so the pool can empty and the candidacy end.
+		ensure!(!amount.is_zero() || value.is_zero(), Error::<T>::AmountTooSmall);
 		ensure!(amount <= value, Error::<T>::NotEnoughBonded);
 		let remaining = value - amount;
 		check_remaining(remaining)?;
@@ -937,25 +959,27 @@ impl<T: Config> Pallet<T> {
 		delegation.principal -= moved;
 
 		let era = CurrentEra::<T>::get();
-		let mut unbonding_pool = UnbondingPools::<T>::get(sequencer, era).unwrap_or_default();
-		let mut upool = unbonding_pool.pool();
-		let points =
-			if moved.is_zero() { 0 } else { upool.join(moved).map_err(Error::<T>::from)? };
-		let mut chunks = Unbonding::<T>::get(sequencer, who);
-		match chunks.iter_mut().find(|c| c.era == era) {
-			Some(chunk) => {
-				chunk.points = chunk.points.saturating_add(points);
-				chunk.principal = chunk.principal.saturating_add(moved);
-			},
-			None => chunks
-				.try_push(UnbondingChunk { era, points, principal: moved })
-				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
-		}
-
-		// Move the funds from the staking hold to the unbonding hold.
+		// Nothing to unbond (worthless shares burned): no chunk and no unbonding pool.
 		if !moved.is_zero() {
+			let mut unbonding_pool = UnbondingPools::<T>::get(sequencer, era).unwrap_or_default();
+			let mut upool = unbonding_pool.pool();
+			let points = upool.join(moved).map_err(Error::<T>::from)?;
+			let mut chunks = Unbonding::<T>::get(sequencer, who);
+			match chunks.iter_mut().find(|c| c.era == era) {
+				Some(chunk) => {
+					chunk.points = chunk.points.saturating_add(points);
+					chunk.principal = chunk.principal.saturating_add(moved);
+				},
+				None => chunks
+					.try_push(UnbondingChunk { era, points, principal: moved })
+					.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+			}
+			// Move the funds from the staking hold to the unbonding hold.
 			T::Currency::release(&Self::hold_reason(false), who, moved, Precision::Exact)?;
 			T::Currency::hold(&Self::hold_reason(true), who, moved)?;
+			unbonding_pool.set_pool(upool);
+			UnbondingPools::<T>::insert(sequencer, era, unbonding_pool);
+			Unbonding::<T>::insert(sequencer, who, chunks);
 		}
 		T::SharesObserver::before_shares_change(
 			sequencer,
@@ -963,9 +987,7 @@ impl<T: Config> Pallet<T> {
 			delegation.shares.saturating_add(burn),
 			delegation.shares,
 		);
-		unbonding_pool.set_pool(upool);
-		UnbondingPools::<T>::insert(sequencer, era, unbonding_pool);
-		Unbonding::<T>::insert(sequencer, who, chunks);
+		let emptied = pool.shares == 0;
 		candidate.set_pool(pool);
 		Candidates::<T>::insert(sequencer, candidate);
 		if delegation.shares == 0 {
@@ -981,6 +1003,9 @@ impl<T: Config> Pallet<T> {
 			amount: moved,
 			until,
 		});
+		if emptied {
+			Self::maybe_remove_candidate(sequencer);
+		}
 		Ok(())
 	}
 
@@ -1095,12 +1120,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Slashes `fraction` of `sequencer`'s active pool and of its unbonding pools that started
-	/// at or after `offence_era` (that stake was active when the offence was committed). O(1) in
-	/// delegators; O(`UnbondingPeriod`) in unbonding pools.
+	/// at or after `from_era` (that stake was bonded when the offence was committed). O(1) in
+	/// delegators; O(`UnbondingPeriod`) in unbonding pools: a queued slash applies by
+	/// `from_era + UnbondingPeriod`, and while one is due no pool is withdrawn, so a slash
+	/// applied late (behind a long queue) still finds every pool from `from_era` on.
 	pub fn slash_pool(
 		sequencer: &T::AccountId,
 		fraction: Perbill,
-		offence_era: EraIndex,
+		from_era: EraIndex,
 	) -> BalanceOf<T> {
 		let Some(mut candidate) = Candidates::<T>::get(sequencer) else { return Zero::zero() };
 		let mut pool = candidate.pool();
@@ -1111,9 +1138,12 @@ impl<T: Config> Pallet<T> {
 		TotalStaked::<T>::mutate(|t| *t = t.saturating_sub(amount));
 
 		let current = CurrentEra::<T>::get();
-		let first = offence_era.max(current.saturating_sub(T::UnbondingPeriod::get()));
+		// `UnbondingPeriod + 1` reads when the slash applies in its due era; more only when the
+		// queue runs more than an era behind, never more than twice that.
+		let first =
+			from_era.max(current.saturating_sub(T::UnbondingPeriod::get().saturating_mul(2)));
 		let mut unbonding = BalanceOf::<T>::zero();
-		// At most `UnbondingPeriod + 1` reads; only pools that exist are written.
+		// Only pools that exist are written.
 		for era in first..=current {
 			if let Some(mut p) = UnbondingPools::<T>::get(sequencer, era) {
 				let mut upool = p.pool();
@@ -1158,14 +1188,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Eras after an offence during which a report of it is accepted: `UnbondingPeriod -
-	/// SlashDeferDuration - SlashPostponement`. A slash reported within it applies, even
-	/// postponed, no later than era `offence era + UnbondingPeriod`, the first era in which
-	/// stake unbonded at the offence could be withdrawn, and withdrawals wait for the slashes
-	/// due in their era.
+	/// SlashDeferDuration - SlashPostponement - 1`. The slash reaches stake unbonded since the
+	/// era the offending set was elected in (the offence's era or the one before); reported
+	/// within the window it applies, even postponed, no later than `UnbondingPeriod` eras after
+	/// that, the first era in which such stake could be withdrawn, and withdrawals wait for the
+	/// slashes due in their era.
 	pub fn report_window() -> EraIndex {
 		T::UnbondingPeriod::get()
 			.saturating_sub(T::SlashDeferDuration::get())
 			.saturating_sub(T::SlashPostponement::get())
+			.saturating_sub(1)
 	}
 
 	/// Queues a slash of `fraction` of `offender`'s pool for `kind` committed in `session`, and
@@ -1200,7 +1232,11 @@ impl<T: Config> Pallet<T> {
 			return ignored(ReportIgnored::BeforeCandidacy);
 		}
 		let key = (offender.clone(), kind);
-		let apply_era = match SlashRecords::<T>::get(offence_era, &key) {
+		let existing = SlashRecords::<T>::get(offence_era, &key);
+		if existing.is_none() && offence_era < SlashRecordsSince::<T>::get() {
+			return ignored(ReportIgnored::PredatesRecords);
+		}
+		let apply_era = match existing {
 			Some(mut record)
 				if record.state == SlashState::Pending && fraction > record.fraction =>
 			{
@@ -1211,11 +1247,14 @@ impl<T: Config> Pallet<T> {
 			Some(_) => return ignored(ReportIgnored::Duplicate),
 			None => {
 				let apply_era = current.saturating_add(T::SlashDeferDuration::get());
+				// The set of `session` was elected when the session before it started.
+				let slash_from = Self::era_of_session(session.saturating_sub(1)).min(offence_era);
 				SlashRecords::<T>::insert(
 					offence_era,
 					&key,
 					SlashRecord {
 						fraction,
+						slash_from,
 						apply_era,
 						state: SlashState::Pending,
 						postponed: false,
@@ -1233,7 +1272,7 @@ impl<T: Config> Pallet<T> {
 				apply_era
 			},
 		};
-		T::Disabler::disable(offender);
+		T::Disabler::disable(offender, fraction);
 		Self::deposit_event(Event::SlashReported {
 			offender: offender.clone(),
 			kind,
@@ -1322,7 +1361,7 @@ impl<T: Config> Pallet<T> {
 		};
 		record.state = SlashState::Applied;
 		SlashRecords::<T>::insert(offence_era, &key, record);
-		Self::slash_pool(&offender, record.fraction, offence_era);
+		Self::slash_pool(&offender, record.fraction, record.slash_from);
 		Self::note_slash_settled(&offender, kind);
 		Self::maybe_remove_candidate(&offender);
 	}
@@ -1349,8 +1388,9 @@ impl<T: Config> Pallet<T> {
 				),
 				"pending slash not queued at its apply era"
 			);
+			ensure!(record.slash_from <= offence_era, "a slash reaches from after its offence");
 			ensure!(
-				record.apply_era <= offence_era.saturating_add(T::UnbondingPeriod::get()),
+				record.apply_era <= record.slash_from.saturating_add(T::UnbondingPeriod::get()),
 				"slash applies after its offence's stake may have left"
 			);
 			let e = pending.entry(offender).or_default();
@@ -1400,7 +1440,10 @@ impl<T: Config> Pallet<T> {
 				shares += d.shares;
 				*staking_holds.entry(who).or_default() += d.principal;
 			}
-			ensure!(c.stake + c.unapplied == principal, "pool stake + unapplied != principals");
+			ensure!(
+				c.stake.checked_add(c.unapplied) == Some(principal),
+				"pool stake + unapplied != principals"
+			);
 			ensure!(c.shares == shares, "pool shares != sum of delegation shares");
 			total += c.stake;
 		}

@@ -57,7 +57,7 @@ impl Config for Test {
 	type PostponeSlashOrigin = frame_system::EnsureSignedBy<Council, AccountId>;
 	type MaxCandidates = ConstU32<4>;
 	type MaxUnbondingChunks = ConstU32<3>;
-	type UnbondingPeriod = ConstU32<3>;
+	type UnbondingPeriod = ConstU32<4>;
 	type CommissionChangeDelay = ConstU32<2>;
 	type MaxCommissionIncrease = MaxIncrease;
 	type MinSequencerStakeBounds = MinStakeBounds;
@@ -89,7 +89,7 @@ parameter_types! {
 /// Records who was disabled.
 pub struct RecordDisabled;
 impl seqchain_primitives::DisableSequencer<AccountId> for RecordDisabled {
-	fn disable(who: &AccountId) -> bool {
+	fn disable(who: &AccountId, _: Perbill) -> bool {
 		Disabled::mutate(|d| d.push(*who));
 		true
 	}

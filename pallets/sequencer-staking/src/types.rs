@@ -158,6 +158,10 @@ pub enum SlashState {
 pub struct SlashRecord {
 	/// The largest fraction any report of the offence asked for.
 	pub fraction: Perbill,
+	/// The slash reaches the unbonding pools that started at or after this era: the era in
+	/// which the offending session's set was elected (a set is elected a session before it
+	/// starts), so stake that elected the offender and left before its offence is reached.
+	pub slash_from: EraIndex,
 	/// The era at whose start the slash is (or was) due.
 	pub apply_era: EraIndex,
 	/// Pending, applied or cancelled.
@@ -187,4 +191,7 @@ pub enum ReportIgnored {
 	/// The offence was reported before at a fraction at least as large, or was already
 	/// applied or cancelled.
 	Duplicate,
+	/// The offence is of an era before slashes were recorded per offence (the storage
+	/// upgrade to version 1): it may have been slashed or cancelled then, so it is not queued.
+	PredatesRecords,
 }

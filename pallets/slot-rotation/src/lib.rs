@@ -566,7 +566,10 @@ impl<T: Config> Pallet<T> {
 		// The set was elected a session ago: a member reported for a heavy fault since then
 		// (not elected again) still sits in it. Keep it from authoring.
 		for who in &record.set {
-			if T::Candidates::is_suspended(who) && T::Disabler::disable(who) {
+			// The most severe offence: it takes the place of a less severe one if a third
+			// of the set is disabled already.
+			let heavy = sp_runtime::Perbill::one();
+			if T::Candidates::is_suspended(who) && T::Disabler::disable(who, heavy) {
 				Self::deposit_event(Event::SuspendedSequencerDisabled {
 					who: who.clone(),
 					session: index,

@@ -61,7 +61,7 @@ impl SequencerCandidates<AccountId, u128> for Candidates {
 /// Disables as `pallet-session` does: the index of `who` in the current set, at most a third.
 pub struct Disabler;
 impl seqchain_primitives::DisableSequencer<AccountId> for Disabler {
-	fn disable(who: &AccountId) -> bool {
+	fn disable(who: &AccountId, _: sp_runtime::Perbill) -> bool {
 		let Some(i) = VALIDATORS.with(|v| v.borrow().iter().position(|w| w == who)) else {
 			return false;
 		};

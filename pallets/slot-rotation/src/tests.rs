@@ -468,3 +468,22 @@ mod migration {
 		});
 	}
 }
+
+mod review {
+	/// Item 6: the README says `report_double_sign` is weighed at its worst case, every one of
+	/// the `HistoryDepth + 1` session records read. The committed weight is still the old
+	/// best-case measurement (`Sessions` r:1, 415 bytes measured, 5 reads in all): it does not
+	/// even pay the database reads of the runtime's worst case (`HistoryDepth` = 144 sessions).
+	#[test]
+	fn report_double_sign_is_weighed_at_its_worst_case() {
+		use crate::weights::WeightInfo;
+		use frame_support::weights::constants::RocksDbWeight;
+		let runtime_history_depth = 144u64;
+		let charged = <() as WeightInfo>::report_double_sign();
+		let session_reads = RocksDbWeight::get().reads(runtime_history_depth + 1);
+		assert!(
+			charged.ref_time() >= session_reads.ref_time(),
+			"charged {charged:?}, the session records' reads alone {session_reads:?}"
+		);
+	}
+}

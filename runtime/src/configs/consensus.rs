@@ -116,9 +116,9 @@ mod tests {
 
 	#[test]
 	fn equivocations_are_reportable_for_the_report_window() {
-		// 96 eras of 6 sessions of 300 blocks: four days of blocks.
-		assert_eq!(MaxSetIdSessionEntries::get(), 576);
-		assert_eq!(ReportLongevity::get(), 4 * crate::DAYS as u64);
+		// 95 eras of 6 sessions of 300 blocks: four days less an hour of blocks.
+		assert_eq!(MaxSetIdSessionEntries::get(), 570);
+		assert_eq!(ReportLongevity::get(), (4 * crate::DAYS - crate::DAYS / 24) as u64);
 	}
 
 	#[test]

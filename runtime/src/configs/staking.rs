@@ -83,15 +83,16 @@ impl pallet_sequencer_staking::Config for Runtime {
 
 /// Disables an offender through `pallet-session`'s disabling strategy: the offender stops
 /// authoring (Aura refuses blocks of disabled authors) for the rest of the session, and never
-/// more than a third of the set is disabled at once.
+/// more than a third of the set is disabled at once; at that limit a more severe offender (a
+/// double signer, 100 %) takes the place of a less severe one (a liveness failure, 1-5 %).
 pub struct SessionDisabler;
 
 impl DisableSequencer<AccountId> for SessionDisabler {
-	fn disable(who: &AccountId) -> bool {
+	fn disable(who: &AccountId, severity: Perbill) -> bool {
 		let Some(index) = Session::validator_id_to_index(who) else {
 			return false;
 		};
-		Session::report_offence(who.clone(), OffenceSeverity(Perbill::one()));
+		Session::report_offence(who.clone(), OffenceSeverity(severity));
 		Session::disabled_validators().contains(&index)
 	}
 }
@@ -119,10 +120,11 @@ impl pallet_session::SessionManager<AccountId> for RotationSessions {
 }
 
 /// Sessions after an offence in which it can be reported: staking's report window
-/// (`UnbondingPeriod - SlashDeferDuration - SlashPostponement` = 4 days), so that a slash,
-/// even postponed, applies before the stake it reaches can be withdrawn.
+/// (`UnbondingPeriod - SlashDeferDuration - SlashPostponement - 1` = 95 eras, four days less an
+/// hour), so that a slash, even postponed, applies before the stake it reaches (bonded when the
+/// offending set was elected, up to an era before the offence) can be withdrawn.
 pub const REPORT_WINDOW_SESSIONS: SessionIndex =
-	(7 * ERAS_PER_DAY - ERAS_PER_DAY - 2 * ERAS_PER_DAY) * SESSIONS_PER_ERA;
+	(7 * ERAS_PER_DAY - ERAS_PER_DAY - 2 * ERAS_PER_DAY - 1) * SESSIONS_PER_ERA;
 
 /// A set with each member's (empty) full identification, for historical sessions.
 fn identified(set: Option<Vec<AccountId>>) -> Option<Vec<(AccountId, ())>> {
@@ -244,9 +246,12 @@ mod tests {
 	fn every_report_path_fits_the_report_window() {
 		use pallet_sequencer_staking::Pallet as Staking;
 		let window = Staking::<Runtime>::report_window();
-		assert_eq!(window, 4 * ERAS_PER_DAY);
+		assert_eq!(window, 4 * ERAS_PER_DAY - 1);
+		// The slash reaches from the era the offending set was elected in, at most one before
+		// the offence's.
 		assert!(
-			window + SlashDeferDuration::get() + SlashPostponement::get() <= UnbondingPeriod::get()
+			window + SlashDeferDuration::get() + SlashPostponement::get() + 1
+				<= UnbondingPeriod::get()
 		);
 		assert_eq!(REPORT_WINDOW_SESSIONS, window * SESSIONS_PER_ERA);
 		// GRANDPA equivocations: the set-id → session map, and the report transaction's life.

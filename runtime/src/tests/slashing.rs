@@ -133,3 +133,23 @@ fn historical_roots_are_pruned_after_the_report_window() {
 		assert!(HistoricalSessions::<Runtime>::iter().count() as u32 <= window + 2);
 	});
 }
+
+/// A third of the set is disabled at most: in a set of four, one. A liveness offender disabled
+/// first must not keep a double signer authoring: the more severe offence takes its place.
+#[test]
+fn a_double_signer_takes_the_disabled_place_of_a_liveness_offender() {
+	use seqchain_primitives::DisableSequencer;
+	preset_storage(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(1);
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let index = |who| crate::Session::validator_id_to_index(who).expect("in the set");
+		assert!(crate::configs::SessionDisabler::disable(&charlie, Perbill::from_percent(1)));
+		assert_eq!(crate::Session::disabled_validators(), vec![index(&charlie)]);
+		report_grandpa(Ed25519Keyring::Bob, 0, key_owner(Ed25519Keyring::Bob));
+		assert_eq!(crate::Session::disabled_validators(), vec![index(&bob)]);
+		// A second liveness offender cannot displace the double signer.
+		assert!(!crate::configs::SessionDisabler::disable(&charlie, Perbill::from_percent(1)));
+		assert_eq!(crate::Session::disabled_validators(), vec![index(&bob)]);
+	});
+}

@@ -8,7 +8,10 @@
 //! The migration moves every old pending slash into the new storage (several entries of one
 //! offence merge: the largest fraction, the earliest apply era), never later than the offence's
 //! stake stays held (`offence era + UnbondingPeriod`; an entry past it is due at once), and gives
-//! every candidate `since = 0` with its pending counts.
+//! every candidate `since = 0` with its pending counts. Version 0 kept no record of the slashes
+//! it had applied or cancelled, so offences of eras before the upgrade that are not pending are
+//! not queued again ([`SlashRecordsSince`]); and candidates that had left (chilled, nothing
+//! bonded or unbonding, nothing pending), which version 0 kept for ever, are removed.
 
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
@@ -87,11 +90,15 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 			if !Candidates::<T>::contains_key(&offender) {
 				continue;
 			}
-			SlashRecords::<T>::insert(
-				offence_era,
-				(offender.clone(), kind),
-				SlashRecord { fraction, apply_era, state: SlashState::Pending, postponed: false },
-			);
+			// Version 0 slashed from the offence era on.
+			let record = SlashRecord {
+				fraction,
+				slash_from: offence_era,
+				apply_era,
+				state: SlashState::Pending,
+				postponed: false,
+			};
+			SlashRecords::<T>::insert(offence_era, (offender.clone(), kind), record);
 			SlashQueue::<T>::insert(apply_era, (offender.clone(), kind, offence_era), ());
 			writes += 2;
 			queue_from = queue_from.min(apply_era);
@@ -119,7 +126,27 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		});
 		SlashQueueFrom::<T>::put(queue_from);
 		SlashRecordsFrom::<T>::put(records_from);
-		writes += 2;
+		// Version 0 kept no record of the slashes it applied or cancelled: an offence of an
+		// earlier era that is not pending now is not queued again when it is re-reported.
+		SlashRecordsSince::<T>::put(current);
+		writes += 3;
+		// Version 0 never removed a candidate: those that have left free their places now.
+		let left: Vec<T::AccountId> = Candidates::<T>::iter()
+			.filter(|(who, c)| {
+				c.status == CandidateStatus::Chilled
+					&& c.shares == 0
+					&& c.stake.is_zero()
+					&& c.unapplied.is_zero()
+					&& c.pending_slashes == 0
+					&& UnbondingPools::<T>::iter_prefix(who).next().is_none()
+			})
+			.map(|(who, _)| who)
+			.collect();
+		reads += u64::from(Candidates::<T>::count()).saturating_mul(2);
+		for who in left {
+			Candidates::<T>::remove(&who);
+			writes += 1;
+		}
 		T::DbWeight::get().reads_writes(reads.saturating_add(1), writes)
 	}
 

@@ -178,12 +178,12 @@ fn undelegate_then_withdraw_after_the_cooldown() {
 			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
 			Error::<Test>::UnbondingNotDue
 		);
-		to_era(2);
+		to_era(3);
 		assert_noop!(
 			Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1),
 			Error::<Test>::UnbondingNotDue
 		);
-		to_era(3);
+		to_era(4);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(2), (30, 0));
 		assert_eq!(Balances::free_balance(2), ENDOWMENT - 30);
@@ -340,7 +340,7 @@ fn slash_reaches_unbonding_stake_of_the_offence_era() {
 		assert_ok!(Staking::undelegate(RuntimeOrigin::signed(2), 1, 100));
 		// An offence of era 1 also reaches the stake that left in era 1.
 		Staking::slash_pool(&1, Perbill::from_percent(50), 1);
-		to_era(4);
+		to_era(5);
 		assert_ok!(Staking::withdraw_unbonded(RuntimeOrigin::signed(2), 1));
 		assert_eq!(held(2), (0, 0));
 		assert_eq!(Balances::free_balance(2), ENDOWMENT - 50);
@@ -789,6 +789,7 @@ mod properties {
 }
 
 mod attacks;
+mod review;
 
 mod migration {
 	use super::*;
@@ -819,7 +820,7 @@ mod migration {
 					&old,
 				);
 			}
-			to_era(4);
+			Staking::start_era(5);
 			let ds = FaultKind::DoubleSigning;
 			let slash = |offender, kind, percent, offence_era| v0::PendingSlash {
 				offender,
@@ -827,10 +828,10 @@ mod migration {
 				fraction: Perbill::from_percent(percent),
 				offence_era,
 			};
-			v0::PendingSlashes::<Test>::insert(5, vec![slash(1, ds, 20, 3)]);
+			v0::PendingSlashes::<Test>::insert(6, vec![slash(1, ds, 20, 4)]);
 			v0::PendingSlashes::<Test>::insert(
-				6,
-				vec![slash(1, ds, 50, 3), slash(2, FaultKind::LivenessFailure, 1, 0)],
+				7,
+				vec![slash(1, ds, 50, 4), slash(2, FaultKind::LivenessFailure, 1, 0)],
 			);
 			StorageVersion::new(0).put::<Staking>();
 
@@ -839,17 +840,20 @@ mod migration {
 			assert_eq!(Staking::on_chain_storage_version(), 1);
 			assert!(v0::PendingSlashes::<Test>::iter().next().is_none());
 			// One offence: the larger fraction, the earlier era.
-			let record = slash_record(1, ds, 3);
-			assert_eq!((record.fraction, record.apply_era), (Perbill::from_percent(50), 5));
-			assert!(SlashQueue::<Test>::contains_key(5, (1, ds, 3)));
-			// Due at 6, but the stake of era 0 may leave from era 0 + 3: overdue, due now.
+			let record = slash_record(1, ds, 4);
+			assert_eq!((record.fraction, record.apply_era), (Perbill::from_percent(50), 6));
+			assert!(SlashQueue::<Test>::contains_key(6, (1, ds, 4)));
+			// Due at 7, but the stake of era 0 may leave from era 0 + 4: overdue, due now.
 			let late = slash_record(2, FaultKind::LivenessFailure, 0);
-			assert_eq!(late.apply_era, 3);
+			assert_eq!(late.apply_era, 4);
 			assert!(Staking::slashes_due());
 			assert_eq!((candidate(1).pending_slashes, candidate(1).pending_heavy), (1, 1));
 			assert_eq!((candidate(2).pending_slashes, candidate(2).pending_heavy), (1, 0));
 			assert_eq!((candidate(1).since, candidate(1).stake), (0, 500));
-			assert_eq!(SlashQueueFrom::<Test>::get(), 3);
+			assert_eq!(SlashQueueFrom::<Test>::get(), 4);
+			// Offences of earlier eras that are not pending were slashed (or cancelled) by
+			// version 0, or never reported: not queued now.
+			assert_eq!(SlashRecordsSince::<Test>::get(), 5);
 			Staking::do_try_state().expect("migrated state is consistent");
 			// Run again, the versioned migration changes nothing.
 			MigrateV0ToV1::<Test>::on_runtime_upgrade();
