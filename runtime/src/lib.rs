@@ -184,7 +184,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations run on runtime upgrade, besides those of the pallets themselves.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (
+	// Sealed commits bind their committer (inbox storage version 0 → 1).
+	pallet_inbox::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -13,7 +13,7 @@ use crate::{
 
 /// Builds the genesis storage of a preset exactly as the node does: the preset's JSON patch is
 /// merged over the default genesis config, then built.
-fn preset_storage(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
 	let patch = presets::get_preset(&PresetId::from(name)).expect("preset exists");
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
