@@ -67,10 +67,10 @@ impl Metrics {
 				CounterVec::new(
 					Opts::new(
 						"seqchain_inbox_skipped_transactions_total",
-						"Inbox transactions (counted once per slot) that had been in this node's \
-						 pool for at least half a slot when the slot began and that the slot's \
-						 block did not include although it had room for them, by the slot's \
-						 leader (SS58 account)",
+						"Count of inbox transactions (each once per slot it waited through) that \
+						 had been in this node's pool for at least half a slot when the slot \
+						 began and that the slot's block did not include although it had room \
+						 for them, by the slot's leader (SS58 account)",
 					),
 					&["leader"],
 				)?,
