@@ -185,6 +185,7 @@ pub fn parse_block(
 	use pallet_inbox::{Call as InboxCall, Event as InboxEvent};
 
 	let mut failed = HashSet::new();
+	let mut committers = BTreeMap::new();
 	let mut sequenced = None;
 	let mut revealed_in = HashSet::new();
 	let mut expired = Vec::new();
@@ -211,6 +212,12 @@ pub fn parse_block(
 			) if *r == rollup => {
 				revealed_in.insert((*i, *index));
 			},
+			(
+				Phase::ApplyExtrinsic(i),
+				RuntimeEvent::Inbox(InboxEvent::Committed { rollup: r, who, .. }),
+			) if *r == rollup => {
+				committers.insert(*i, <[u8; 32]>::from(who.clone()));
+			},
 			(_, RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: r, index, .. }))
 				if *r == rollup =>
 			{
@@ -227,8 +234,8 @@ pub fn parse_block(
 	let mut entries = Vec::new();
 	let mut reveals = Vec::new();
 	let mut index = first_index;
-	let mut push = |kind, hash, payload| {
-		entries.push(Entry { index, kind, hash, payload });
+	let mut push = |kind, hash, payload, committer| {
+		entries.push(Entry { index, kind, hash, payload, committer });
 		index += 1;
 	};
 	for (i, xt) in extrinsics.iter().enumerate() {
@@ -242,6 +249,7 @@ pub fn parse_block(
 				EntryKind::Plain,
 				seqchain_primitives::inbox::payload_hash(payload),
 				Some(payload.clone()),
+				None,
 			),
 			InboxCall::submit_batch { id, payloads } if *id == rollup => {
 				for payload in payloads {
@@ -249,10 +257,13 @@ pub fn parse_block(
 						EntryKind::Plain,
 						seqchain_primitives::inbox::payload_hash(payload),
 						Some(payload.clone()),
+						None,
 					)
 				}
 			},
-			InboxCall::commit { id, hash } if *id == rollup => push(EntryKind::Sealed, *hash, None),
+			InboxCall::commit { id, hash } if *id == rollup => {
+				push(EntryKind::Sealed, *hash, None, committers.get(&i).copied())
+			},
 			InboxCall::reveal { id, index: entry, payload, salt }
 				if *id == rollup && revealed_in.contains(&(i, *entry)) =>
 			{
@@ -433,6 +444,7 @@ struct Position {
 	kind: EntryKind,
 	hash: Hash32,
 	payload: Option<Vec<u8>>,
+	committer: Option<Hash32>,
 	commitment: Option<Hash32>,
 }
 
@@ -477,6 +489,7 @@ impl Follower {
 					kind: entry.kind,
 					hash: entry.hash,
 					payload: entry.payload,
+					committer: entry.committer,
 					commitment,
 				},
 			);
@@ -515,6 +528,7 @@ impl Follower {
 				hash: pos.hash,
 				payload,
 				salt,
+				committer: pos.committer,
 				commitment: pos.commitment,
 			});
 			self.positions.remove(&index);

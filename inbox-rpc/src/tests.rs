@@ -79,19 +79,30 @@ fn entries_that_do_not_add_up_to_the_sequenced_range_are_an_error() {
 #[test]
 fn sealed_commits_reveals_and_expiries_are_read_from_their_blocks() {
 	let (payload, salt) = (b"secret".to_vec(), [9u8; 32]);
-	let hash = sealed_hash(2, &payload, &salt);
+	let committer = sp_runtime::AccountId32::new([3; 32]);
+	let hash = sealed_hash(2, committer.as_ref(), &payload, &salt);
 	let commitment = next_commitment(&genesis_commitment(2), 0, &hash);
+	let committed = record(
+		Phase::ApplyExtrinsic(0),
+		RuntimeEvent::Inbox(InboxEvent::Committed {
+			rollup: 2,
+			index: 0,
+			who: committer.clone(),
+			hash,
+		}),
+	);
 	let commit_block = parse_block(
 		2,
 		10,
 		[0; 32],
 		true,
 		&[xt(InboxCall::commit { id: 2, hash })],
-		&[sequenced(2, 0, 1, commitment)],
+		&[committed, sequenced(2, 0, 1, commitment)],
 	)
 	.unwrap()
 	.unwrap();
 	assert_eq!(commit_block.entries[0].kind, EntryKind::Sealed);
+	assert_eq!(commit_block.entries[0].committer, Some(committer.into()), "from its event");
 	assert_eq!(commit_block.entries[0].payload, None);
 
 	// A reveal counts only with its `Revealed` event (a failed or mismatching one has none).
@@ -122,6 +133,7 @@ fn block(number: u32, first: u64, entries: Vec<(EntryKind, &[u8])>) -> BlockEntr
 			kind,
 			hash: payload_hash(p),
 			payload: (kind == EntryKind::Plain).then(|| p.to_vec()),
+			committer: (kind == EntryKind::Sealed).then_some([7; 32]),
 		})
 		.collect();
 	BlockEntries {
@@ -164,6 +176,7 @@ fn the_follower_emits_each_index_once_in_order_waiting_for_sealed_entries() {
 		"the last entry of block 5 carries its commitment"
 	);
 	assert_eq!(out[0].block, 5, "a sealed entry belongs to its commit's block");
+	assert_eq!((out[0].committer, out[1].committer), (Some([7; 32]), None));
 	// An expired entry is emitted as such; nothing is emitted twice.
 	f.absorb(block(8, 4, vec![(EntryKind::Sealed, b"s4")]));
 	let mut expiry = block(9, 0, vec![]);

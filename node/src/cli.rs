@@ -19,6 +19,13 @@ pub struct Cli {
 	/// default is 2, about one slot slower than 1.
 	#[arg(long, value_name = "BLOCKS", default_value_t = 1)]
 	pub grandpa_vote_lag: u32,
+
+	/// TEST BUILD ONLY (`seqchain-node-censoring`): never include this rollup's inbox
+	/// submissions in the blocks this node authors, to measure how fast the other sequencers
+	/// include them. The flag does not exist in `seqchain-node`.
+	#[cfg(feature = "censorship-test")]
+	#[arg(long, value_name = "ROLLUP_ID")]
+	pub censor_rollup: Option<u32>,
 }
 
 /// The node's subcommands.

@@ -138,14 +138,18 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => benchmark::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let vote_lag = cli.grandpa_vote_lag;
+			let options = service::Options {
+				vote_lag: cli.grandpa_vote_lag,
+				#[cfg(feature = "censorship-test")]
+				censor_rollup: cli.censor_rollup,
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
-					NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, Hash>,
-					>(config, vote_lag),
+					NetworkBackendType::Libp2p => {
+						service::new_full::<sc_network::NetworkWorker<Block, Hash>>(config, options)
+					},
 					NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, vote_lag)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, options)
 					},
 				}
 				.map_err(sc_cli::Error::Service)

@@ -160,9 +160,18 @@ fn slot_inherent_data_providers(
 	(slot, timestamp)
 }
 
-/// Builds and starts a full node on the network backend `N`, whose GRANDPA votes stay
-/// `vote_lag` blocks behind the best block (0: vote for the best block; see `--grandpa-vote-lag`).
-pub fn new_full<N>(config: Configuration, vote_lag: u32) -> Result<TaskManager, ServiceError>
+/// What the node's own command-line options set.
+pub struct Options {
+	/// How many blocks GRANDPA votes stay behind the best block (0: vote for the best block;
+	/// see `--grandpa-vote-lag`).
+	pub vote_lag: u32,
+	/// The rollup whose inbox submissions this node leaves out of its blocks (test build only).
+	#[cfg(feature = "censorship-test")]
+	pub censor_rollup: Option<seqchain_primitives::inbox::RollupId>,
+}
+
+/// Builds and starts a full node on the network backend `N` with the node's `options`.
+pub fn new_full<N>(config: Configuration, options: Options) -> Result<TaskManager, ServiceError>
 where
 	N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>,
 {
@@ -238,6 +247,25 @@ where
 		);
 	}
 
+	// Every node, authority or not, watches its pool for inbox submissions a leader left out.
+	{
+		let metrics = match config.prometheus_registry() {
+			Some(registry) => Some(crate::inbox_watch::Metrics::register(registry)?),
+			None => None,
+		};
+		let slot_duration = sc_consensus_aura::slot_duration(&*client)?.as_duration();
+		task_manager.spawn_handle().spawn(
+			"inbox-watch",
+			None,
+			crate::inbox_watch::run::<_, FullBackend, _>(
+				client.clone(),
+				transaction_pool.clone(),
+				slot_duration,
+				metrics,
+			),
+		);
+	}
+
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let node_name = config.network.node_name.clone();
@@ -271,10 +299,17 @@ where
 	})?;
 
 	if role.is_authority() {
+		#[cfg(feature = "censorship-test")]
+		let proposer_pool = Arc::new(crate::censor::CensoringPool::new(
+			transaction_pool.clone(),
+			options.censor_rollup,
+		));
+		#[cfg(not(feature = "censorship-test"))]
+		let proposer_pool = transaction_pool.clone();
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
-			transaction_pool.clone(),
+			proposer_pool,
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|telemetry| telemetry.handle()),
 		);
@@ -330,7 +365,7 @@ where
 			network,
 			sync: sync_service,
 			notification_service: grandpa_notification_service,
-			voting_rule: voting_rule(vote_lag).build(),
+			voting_rule: voting_rule(options.vote_lag).build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|telemetry| telemetry.handle()),

@@ -8,13 +8,30 @@
 //! ## The hash chain
 //!
 //! Each rollup has its own chain, starting at [`genesis_commitment`]`(rollup)`. Entry `i` with
-//! entry hash `h` moves the chain from `c` to `blake2_256(c ‖ i as u64 LE ‖ h)`:
+//! entry hash `h` moves the chain from `c` to [`next_commitment`]`(c, i, h)`:
 //!
 //! - for a plain submission, `h = blake2_256(payload)` ([`payload_hash`]);
 //! - for a sealed submission, `h` is the hash committed to at `commit` time, which must equal
-//!   [`sealed_hash`]`(rollup, payload, salt)` when the payload is revealed. The chain (and so
-//!   the order) is fixed when the commit lands, before anyone sees the payload.
+//!   [`sealed_hash`]`(rollup, committer, payload, salt)` when the payload is revealed. The
+//!   chain (and so the order) is fixed when the commit lands, before anyone sees the payload,
+//!   and only the committer's own commit can be filled with it.
+//!
+//! ## Byte layouts
+//!
+//! Every hash is BLAKE2b-256 (`blake2_256`) of the concatenation below; integers are
+//! little-endian, an account id is its SCALE encoding (its 32 raw bytes on Seqchain):
+//!
+//! | function | bytes hashed |
+//! | --- | --- |
+//! | [`genesis_commitment`] | `b"seqchain/inbox/genesis/v1"` ‖ `rollup: u32` |
+//! | [`payload_hash`] | `payload` |
+//! | [`next_commitment`] | `prev: [u8; 32]` ‖ `index: u64` ‖ `entry: [u8; 32]` |
+//! | [`sealed_hash`] | `b"seqchain/inbox/sealed/v2"` ‖ `rollup: u32` ‖ `committer` ‖ `salt: [u8; 32]` ‖ `payload` |
+//! | [`sealed_hash_v1`] | SCALE of `(b"seqchain/inbox/sealed/v1", rollup, payload, salt)` |
+//!
+//! `docs/rollups.md` gives the same layouts with test vectors, which a test here checks.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_crypto_hashing::blake2_256;
@@ -30,8 +47,10 @@ pub type Hash32 = [u8; 32];
 
 /// Domain tag of a rollup's first commitment.
 const GENESIS_TAG: &[u8] = b"seqchain/inbox/genesis/v1";
-/// Domain tag of a sealed submission's hash.
-const SEALED_TAG: &[u8] = b"seqchain/inbox/sealed/v1";
+/// Domain tag of a sealed submission's hash, which binds the committer.
+const SEALED_TAG: &[u8] = b"seqchain/inbox/sealed/v2";
+/// Domain tag of the hash sealed commits had before they bound the committer.
+const SEALED_TAG_V1: &[u8] = b"seqchain/inbox/sealed/v1";
 
 /// Commitment of a rollup's empty stream.
 pub fn genesis_commitment(rollup: RollupId) -> Hash32 {
@@ -46,10 +65,28 @@ pub fn payload_hash(payload: &[u8]) -> Hash32 {
 	blake2_256(payload)
 }
 
-/// The hash a sealed submission commits to: binds the rollup, the payload and a 32-byte salt
-/// (the salt keeps short or guessable payloads hidden until the reveal).
-pub fn sealed_hash(rollup: RollupId, payload: &[u8], salt: &Hash32) -> Hash32 {
-	blake2_256(&(SEALED_TAG, rollup, payload, salt).encode())
+/// The hash a sealed submission commits to: binds the rollup, the committing account
+/// (`committer`, its SCALE encoding: 32 bytes on Seqchain), the payload and a 32-byte salt (the
+/// salt keeps short or guessable payloads hidden until the reveal).
+///
+/// Binding the committer makes a copied commit worthless: the chain checks a reveal against the
+/// account that made the commit, so a copy of someone else's hash can never be filled.
+/// Every field before the payload has a fixed length, so the payload needs no length prefix.
+pub fn sealed_hash(rollup: RollupId, committer: &[u8], payload: &[u8], salt: &Hash32) -> Hash32 {
+	let mut input = Vec::with_capacity(SEALED_TAG.len() + 4 + committer.len() + 32 + payload.len());
+	input.extend_from_slice(SEALED_TAG);
+	input.extend_from_slice(&rollup.to_le_bytes());
+	input.extend_from_slice(committer);
+	input.extend_from_slice(salt);
+	input.extend_from_slice(payload);
+	blake2_256(&input)
+}
+
+/// The sealed hash of commits made before the inbox's storage version 1, which does not bind
+/// the committer: the chain accepts it only for those commits, and readers need it to verify
+/// sealed entries of that time.
+pub fn sealed_hash_v1(rollup: RollupId, payload: &[u8], salt: &Hash32) -> Hash32 {
+	blake2_256(&(SEALED_TAG_V1, rollup, payload, salt).encode())
 }
 
 /// The commitment after appending entry `index` with entry hash `entry` to a chain at `prev`.
@@ -180,13 +217,63 @@ mod tests {
 	}
 
 	#[test]
-	fn sealed_hash_binds_rollup_payload_and_salt() {
-		let h = sealed_hash(1, b"tx", &[1; 32]);
-		assert_ne!(h, sealed_hash(2, b"tx", &[1; 32]));
-		assert_ne!(h, sealed_hash(1, b"ty", &[1; 32]));
-		assert_ne!(h, sealed_hash(1, b"tx", &[2; 32]));
-		// The payload is length-prefixed, so payload and salt cannot trade bytes.
-		assert_ne!(sealed_hash(1, b"tx\x01", &[1; 32]), h);
+	fn sealed_hash_binds_rollup_committer_payload_and_salt() {
+		let (alice, bob) = ([1u8; 32], [2u8; 32]);
+		let h = sealed_hash(1, &alice, b"tx", &[1; 32]);
+		assert_ne!(h, sealed_hash(2, &alice, b"tx", &[1; 32]));
+		assert_ne!(h, sealed_hash(1, &bob, b"tx", &[1; 32]), "the committer is bound");
+		assert_ne!(h, sealed_hash(1, &alice, b"ty", &[1; 32]));
+		assert_ne!(h, sealed_hash(1, &alice, b"tx", &[2; 32]));
+		// Only the payload has a variable length and it comes last: nothing can trade bytes.
+		assert_ne!(sealed_hash(1, &alice, b"tx\x01", &[1; 32]), h);
+		// The old hash differs for the same content.
+		assert_ne!(sealed_hash_v1(1, b"tx", &[1; 32]), h);
+		let v1 = sealed_hash_v1(1, b"tx", &[1; 32]);
+		assert_ne!(v1, sealed_hash_v1(2, b"tx", &[1; 32]));
+		assert_ne!(v1, sealed_hash_v1(1, b"tx\x01", &[1; 32]));
+	}
+
+	/// The vectors in `docs/rollups.md`, as a non-Rust client reads them, match the code.
+	#[test]
+	fn the_documented_test_vectors_match_the_code() {
+		let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rollups.md"));
+		let block = doc
+			.split("<!-- inbox test vectors: begin -->")
+			.nth(1)
+			.and_then(|rest| rest.split("<!-- inbox test vectors: end -->").next())
+			.expect("docs/rollups.md has the test vector block");
+		let values: alloc::collections::BTreeMap<&str, &str> = block
+			.lines()
+			.filter_map(|line| line.split_once('='))
+			.map(|(k, v)| (k.trim(), v.trim()))
+			.collect();
+		let get = |k: &str| *values.get(k).unwrap_or_else(|| panic!("no `{k}` in the vectors"));
+		let bytes = |k: &str| -> Vec<u8> {
+			let hex = get(k).strip_prefix("0x").unwrap_or_else(|| panic!("`{k}` is not 0x hex"));
+			(0..hex.len())
+				.step_by(2)
+				.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+				.collect()
+		};
+		let hash = |k: &str| -> Hash32 { bytes(k).try_into().expect("32 bytes") };
+		let rollup: RollupId = get("rollup").parse().expect("a rollup id");
+		let (committer, payload, salt) = (bytes("committer"), bytes("payload"), hash("salt"));
+
+		let genesis = genesis_commitment(rollup);
+		assert_eq!(genesis, hash("genesis"), "genesis_commitment");
+		let entry = payload_hash(&payload);
+		assert_eq!(entry, hash("entry_hash"), "payload_hash");
+		let c0 = next_commitment(&genesis, 0, &entry);
+		assert_eq!(c0, hash("commitment_0"), "next_commitment");
+		let sealed = sealed_hash(rollup, &committer, &payload, &salt);
+		assert_eq!(sealed, hash("sealed_hash"), "sealed_hash");
+		assert_eq!(next_commitment(&c0, 1, &sealed), hash("commitment_1"), "next_commitment");
+		assert_eq!(
+			sealed_hash_v1(rollup, &payload, &salt),
+			hash("sealed_hash_v1"),
+			"sealed_hash_v1"
+		);
+		assert_eq!(values.len(), 10, "every line of the block is checked: {values:?}");
 	}
 }
 
@@ -284,6 +371,10 @@ pub mod rpc {
 		/// The payload of a plain entry; `null` for a sealed one.
 		#[serde(with = "bytes_hex_option")]
 		pub payload: Option<Vec<u8>>,
+		/// The committing account of a sealed entry (its 32-byte id, as the sealed hash
+		/// binds it); `null` for a plain one.
+		#[serde(with = "hash_hex::option", default)]
+		pub committer: Option<Hash32>,
 	}
 
 	/// A sealed payload revealed in a block.
@@ -363,6 +454,10 @@ pub mod rpc {
 		/// The salt of a revealed entry.
 		#[serde(with = "hash_hex::option")]
 		pub salt: Option<Hash32>,
+		/// The committing account of a sealed entry (its 32-byte id): a revealed entry's hash
+		/// is `sealed_hash(rollup, committer, payload, salt)`.
+		#[serde(with = "hash_hex::option", default)]
+		pub committer: Option<Hash32>,
 		/// When this entry is the last its block assigned: the on-chain commitment after it,
 		/// to check the reader's running fold against.
 		#[serde(with = "hash_hex::option")]

@@ -44,6 +44,10 @@ struct Cli {
 	/// The signing account's secret URI (a dev name like //Alice, a mnemonic, or 0x seed).
 	#[arg(long, global = true, default_value = "//Alice")]
 	suri: String,
+	/// Also send every transaction to this node (repeatable): nodes of other operators, so
+	/// that one sequencer's node cannot keep it out. Their refusals are reported, not fatal.
+	#[arg(long, global = true, value_name = "URL")]
+	also: Vec<String>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -190,7 +194,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	if let Command::Verify { rollup } = cli.command {
 		return verify_stdin(rollup);
 	}
-	let node = Node::connect(&cli.url).await?;
+	let node = Node::connect(&cli.url).await?.also(cli.also.clone());
 	let (node, pair) = (&node, &pair);
 	let signed = move |call: RuntimeCall| async move {
 		let nonce = node.nonce(&pair.public().into()).await?;
@@ -268,7 +272,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				Some(s) => parse_salt(&s)?,
 				None => sr25519::Pair::generate().1,
 			};
-			let hash = sealed_hash(rollup, &payload, &salt);
+			// The hash binds the committing account: only this account's commit can be filled
+			// with the payload.
+			let committer = seqchain_runtime::AccountId::from(pair.public());
+			let hash = sealed_hash(rollup, committer.as_ref(), &payload, &salt);
 			let call = pallet_inbox::Call::commit { id: rollup, hash };
 			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
 			let index = out

@@ -20,6 +20,8 @@ pub type Error = String;
 pub struct Node {
 	/// The JSON-RPC client.
 	pub rpc: WsClient,
+	/// Other nodes every transaction is also sent to.
+	also: Vec<String>,
 	genesis: H256,
 	spec_version: u32,
 	transaction_version: u32,
@@ -116,10 +118,39 @@ impl Node {
 			.map_err(rpc_err("state_getRuntimeVersion"))?;
 		Ok(Self {
 			rpc,
+			also: Vec::new(),
 			genesis,
 			spec_version: version.spec_version,
 			transaction_version: version.transaction_version,
 		})
+	}
+
+	/// Sends every transaction also to the nodes at `urls`.
+	pub fn also(mut self, urls: Vec<String>) -> Self {
+		self.also = urls;
+		self
+	}
+
+	/// Sends the encoded transaction `hex` to the other nodes. A node that has it already (it
+	/// came by gossip) is fine; any other refusal is reported on standard error.
+	async fn broadcast(&self, hex: &str) {
+		for url in &self.also {
+			let sent = async {
+				let rpc = WsClientBuilder::default()
+					.max_request_size(u32::MAX)
+					.build(url)
+					.await
+					.map_err(|e| e.to_string())?;
+				rpc.request::<H256, _>("author_submitExtrinsic", rpc_params![hex])
+					.await
+					.map_err(|e| e.to_string())
+			};
+			match sent.await {
+				Ok(_) => {},
+				Err(e) if e.contains("already imported") || e.contains("1013") => {},
+				Err(e) => eprintln!("warning: {url} did not take the transaction: {e}"),
+			}
+		}
 	}
 
 	/// The next nonce of `who`, counting its transactions in the pool.
@@ -172,17 +203,24 @@ impl Node {
 		)
 	}
 
-	/// Submits without waiting; returns the transaction hash.
+	/// Submits without waiting (to this node, then to the [`Node::also`] nodes); returns the
+	/// transaction hash.
 	pub async fn submit(&self, xt: &UncheckedExtrinsic) -> Result<H256, Error> {
 		let hex = format!("0x{}", hex::encode(xt.encode()));
-		self.rpc
-			.request("author_submitExtrinsic", rpc_params![hex])
+		let hash = self
+			.rpc
+			.request("author_submitExtrinsic", rpc_params![&hex])
 			.await
-			.map_err(rpc_err("the node refused the transaction"))
+			.map_err(rpc_err("the node refused the transaction"))?;
+		if !self.also.is_empty() {
+			self.broadcast(&hex).await;
+		}
+		Ok(hash)
 	}
 
-	/// Submits and waits until the transaction is in a block (or finalized, with `finalized`);
-	/// fails with the dispatch error's name when the transaction failed.
+	/// Submits (to this node, then to the [`Node::also`] nodes) and waits until the
+	/// transaction is in a block (or finalized, with `finalized`); fails with the dispatch
+	/// error's name when the transaction failed.
 	pub async fn submit_and_watch(
 		&self,
 		xt: &UncheckedExtrinsic,
@@ -199,6 +237,7 @@ impl Node {
 			)
 			.await
 			.map_err(rpc_err("the node refused the transaction"))?;
+		self.broadcast(&hex).await;
 		let block_hash = loop {
 			let status = sub
 				.next()

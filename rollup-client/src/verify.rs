@@ -3,7 +3,7 @@
 
 use seqchain_primitives::inbox::{
 	genesis_commitment, next_commitment, payload_hash, rpc::EntryStatus, rpc::StreamEntry,
-	sealed_hash, EntryIndex, Hash32, RollupId,
+	sealed_hash, sealed_hash_v1, EntryIndex, Hash32, RollupId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ pub enum VerifyError {
 	WrongRollup(RollupId),
 	/// An index was skipped or repeated.
 	OutOfOrder { expected: EntryIndex, got: EntryIndex },
-	/// The payload (and salt) do not hash to the entry hash.
+	/// The payload (and salt and committer) do not hash to the entry hash.
 	PayloadMismatch(EntryIndex),
 	/// An expired entry carries a payload, or a settled one lacks it.
 	MalformedEntry(EntryIndex),
@@ -99,7 +99,12 @@ impl Verifier {
 				}
 			},
 			(EntryStatus::Revealed, Some(p), Some(salt)) => {
-				if sealed_hash(c.rollup, p, salt) != entry.hash {
+				// The committer-bound hash, or for a commit made before the inbox's storage
+				// version 1 the old one; either fixes the payload.
+				let bound = entry
+					.committer
+					.is_some_and(|who| sealed_hash(c.rollup, &who, p, salt) == entry.hash);
+				if !bound && sealed_hash_v1(c.rollup, p, salt) != entry.hash {
 					return Err(VerifyError::PayloadMismatch(entry.index));
 				}
 			},
@@ -143,6 +148,7 @@ mod tests {
 				hash: hashes[i],
 				payload: Some(p.to_vec()),
 				salt: None,
+				committer: None,
 				// Two entries a block: the chain's commitment after each second entry.
 				commitment: (i % 2 == 1)
 					.then(|| fold(genesis_commitment(rollup), 0, &hashes[..=i])),
@@ -200,9 +206,9 @@ mod tests {
 	}
 
 	#[test]
-	fn sealed_entries_verify_against_the_salted_hash() {
-		let (p, salt) = (b"secret".to_vec(), [5u8; 32]);
-		let hash = sealed_hash(0, &p, &salt);
+	fn sealed_entries_verify_against_the_committer_bound_salted_hash() {
+		let (p, salt, committer) = (b"secret".to_vec(), [5u8; 32], [8u8; 32]);
+		let hash = sealed_hash(0, &committer, &p, &salt);
 		let mut e = StreamEntry {
 			rollup: 0,
 			index: 0,
@@ -210,19 +216,30 @@ mod tests {
 			block_hash: [0; 32],
 			status: EntryStatus::Revealed,
 			hash,
-			payload: Some(p),
+			payload: Some(p.clone()),
 			salt: Some(salt),
+			committer: Some(committer),
 			commitment: Some(next_commitment(&genesis_commitment(0), 0, &hash)),
 		};
 		assert_eq!(Verifier::new(Cursor::genesis(0)).check(&e), Ok(true));
+		let check = |e: &StreamEntry| Verifier::new(Cursor::genesis(0)).check(e);
+		// Another committer, or none, does not open the hash.
+		let mut other = e.clone();
+		other.committer = Some([9; 32]);
+		assert_eq!(check(&other), Err(VerifyError::PayloadMismatch(0)));
+		other.committer = None;
+		assert_eq!(check(&other), Err(VerifyError::PayloadMismatch(0)));
+		// A commit of before storage version 1 carries the old hash.
+		let old = sealed_hash_v1(0, &p, &salt);
+		let mut legacy = e.clone();
+		legacy.hash = old;
+		legacy.commitment = Some(next_commitment(&genesis_commitment(0), 0, &old));
+		assert_eq!(check(&legacy), Ok(true));
 		e.salt = Some([6; 32]);
-		assert_eq!(
-			Verifier::new(Cursor::genesis(0)).check(&e),
-			Err(VerifyError::PayloadMismatch(0))
-		);
+		assert_eq!(check(&e), Err(VerifyError::PayloadMismatch(0)));
 		e.status = EntryStatus::Expired;
 		e.payload = None;
 		e.salt = None;
-		assert_eq!(Verifier::new(Cursor::genesis(0)).check(&e), Ok(true));
+		assert_eq!(check(&e), Ok(true));
 	}
 }

@@ -189,6 +189,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	pallet_sequencer_staking::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_slot_rotation::migrations::MigrateV0ToV1<Runtime>,
+	// Sealed commits bind their committer (inbox storage version 0 → 1).
+	pallet_inbox::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

@@ -27,7 +27,29 @@ use std::{
 #[derive(Clone, Debug)]
 pub struct NodeSpec {
 	pub name: String,
+	/// The binary, when not the relaychain's `default_command`: `seqchain-node-censoring`, the
+	/// test-only censoring build (`scripts/censorship.sh` builds it beside the node).
+	pub command: Option<String>,
 	pub args: Vec<String>,
+}
+
+/// The binary a definition's `command` names: this project's node, or its test-only censoring
+/// build, which `cargo test` does not build (`scripts/censorship.sh` does).
+pub fn command_bin(command: Option<&str>) -> PathBuf {
+	match command {
+		None | Some("seqchain-node") => node_bin(),
+		Some(name @ "seqchain-node-censoring") => {
+			let bin = node_bin().with_file_name(name);
+			assert!(
+				bin.exists(),
+				"{} is missing: build it with `cargo build --release -p seqchain-node --features \
+				 censorship-test --bin {name}` (scripts/censorship.sh does)",
+				bin.display()
+			);
+			bin
+		},
+		Some(other) => panic!("the harness runs this project's node, not {other}"),
+	}
 }
 
 /// The part of a zombienet network definition the harness runs: the chain, the arguments every
@@ -87,6 +109,7 @@ impl Definition {
 			.iter()
 			.map(|n| NodeSpec {
 				name: n.get("name").and_then(|v| v.as_str()).expect("node name").into(),
+				command: n.get("command").and_then(|v| v.as_str()).map(Into::into),
 				args: strings(n.get("args"), "node args"),
 			})
 			.collect();
@@ -98,6 +121,7 @@ impl Definition {
 /// A node process of a [`Network`].
 pub struct NetNode {
 	pub name: String,
+	bin: PathBuf,
 	args: Vec<String>,
 	base_path: PathBuf,
 	pub log: PathBuf,
@@ -264,6 +288,7 @@ impl Network {
 		};
 		for spec in def.nodes {
 			let node = NetNode {
+				bin: command_bin(spec.command.as_deref()),
 				base_path: network.data.join(&spec.name),
 				log: network.logs.join(format!("{}.log", spec.name)),
 				name: spec.name,
@@ -326,7 +351,7 @@ impl Network {
 					.expect("the node binary runs");
 				assert!(out.status.success(), "generate-node-key: {out:?}");
 			}
-			let mut command = Command::new(node_bin());
+			let mut command = Command::new(&node.bin);
 			command
 				.args(["--chain", &self.chain])
 				.arg("--node-key-file")

@@ -17,11 +17,17 @@
 //! - **Sealed ordering**: for a rollup with [`OrderingPolicy::Sealed`], `commit` fixes a
 //!   position with a hash and holds [`Config::CommitDeposit`]; `reveal` within `RevealWindow`
 //!   blocks supplies the payload and returns the deposit. The slot leader orders commits without
-//!   seeing content. An unrevealed commit expires, its deposit goes to the fee sink, and
-//!   [`Event::CommitExpired`] marks the entry expired for readers.
+//!   seeing content. The hash binds the committer ([`sealed_hash`]) and a reveal is checked
+//!   against the committer and the rollup's limits at commit time, so a copy of someone else's
+//!   commit can never be filled, and an account cannot commit one hash twice
+//!   ([`Error::DuplicateCommit`]). An unrevealed commit expires, its deposit goes to the fee
+//!   sink, and [`Event::CommitExpired`] marks the entry expired for readers.
 //! - **Fairness**: one rollup takes at most `max_submissions_per_block` positions and
 //!   `rollup_block_share` of the block's inbox byte budget, and all rollups together at most
-//!   `block_byte_budget` bytes, so no rollup can fill a block.
+//!   `block_byte_budget` bytes, so no rollup can fill a block. The limits shared by all rollups
+//!   ([`Config::MaxRollupsPerBlock`], [`Config::MaxCommitsPerBlock`]) are set above what a
+//!   block's weight admits (`integrity_test` checks it), so nobody can hold them without
+//!   buying the whole block; a reveal needs no place at all, its position being fixed.
 //! - **Pause**: [`Config::PauseOrigin`] (referenda) can pause one rollup or the whole inbox
 //!   until it unpauses it. [`Config::CouncilPauseOrigin`] (the security council) can pause for
 //!   at most `CouncilPauseDuration` blocks, after which the pause lapses unless a referendum
@@ -38,6 +44,8 @@
 //! - A rollup's `pending_commits` is the number of its unrevealed commits; an account's
 //!   `SealedCommit` hold is the sum of its unrevealed commits' deposits; every commit is queued
 //!   for expiry right after its reveal window.
+//! - [`CommitIndex`] and [`Commits`] map one to one; a commit's `max_payload_bytes` is within
+//!   `MaxPayloadBytes`.
 //! - A stream's `count` never exceeds its `next_index`; allow-lists are sorted, without
 //!   duplicates, and belong to registered rollups.
 //! - A council pause in force names a paused target (or a rollup removed since), lapses within
@@ -50,6 +58,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 mod types;
 pub mod weights;
 
@@ -79,7 +88,9 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use seqchain_primitives::inbox::{fold, next_commitment, payload_hash, sealed_hash};
+use seqchain_primitives::inbox::{
+	fold, next_commitment, payload_hash, sealed_hash, sealed_hash_v1,
+};
 use sp_runtime::traits::{Saturating, Zero};
 
 /// Balance type of the pallet's currency.
@@ -105,7 +116,9 @@ pub type NameOf<T> = BoundedVec<u8, <T as Config>::MaxNameLen>;
 pub mod pallet {
 	use super::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1: commits bind their committer and record the limits they were made under
+	/// ([`migrations::v1`]).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -194,11 +207,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBlockBytes: Get<u32>;
 
-		/// Most rollups that may use one block.
+		/// Most rollups that may take positions in one block: the bound of the block's list
+		/// of them. Set it above what the normal class of a block's weight admits of the
+		/// cheapest call taking a new place (`integrity_test` checks it), so that the only way
+		/// to keep a rollup out is to fill the whole block.
 		#[pallet::constant]
 		type MaxRollupsPerBlock: Get<u32>;
 
-		/// Most sealed commits, over all rollups, in one block.
+		/// Most sealed commits, over all rollups, in one block: the bound of a block's expiry
+		/// queue. Set it above what the normal class of a block's weight admits of `commit`
+		/// (`integrity_test` checks it), for the same reason.
 		#[pallet::constant]
 		type MaxCommitsPerBlock: Get<u32>;
 
@@ -243,6 +261,13 @@ pub mod pallet {
 		EntryIndex,
 		PendingCommitOf<T>,
 	>;
+
+	/// The index of each commit in its reveal window, by rollup, committer and hash: an account
+	/// cannot commit the same hash to a rollup twice. Blake2 because the committer chooses the
+	/// hash.
+	#[pallet::storage]
+	pub type CommitIndex<T: Config> =
+		StorageMap<_, Blake2_128Concat, (RollupId, T::AccountId, Hash32), EntryIndex>;
 
 	/// Commits whose reveal window ends just before the keyed block, settled in its
 	/// `on_initialize`.
@@ -378,9 +403,12 @@ pub mod pallet {
 		RollupShareExceeded,
 		/// The block's inbox byte budget is used up.
 		BlockFull,
-		/// The most rollups one block serves already used this block.
+		/// The most rollups one block serves already used this block. The bound is above what a
+		/// block's weight admits, so this only happens in a block that is full anyway: submit
+		/// again (with a tip to be served first).
 		TooManyRollupsInBlock,
-		/// The most sealed commits one block takes already landed in this block.
+		/// The most sealed commits one block takes already landed in this block (as
+		/// `TooManyRollupsInBlock`, only in a full block).
 		TooManyCommitsInBlock,
 		/// The caller cannot pay the fee, bond or deposit.
 		InsufficientBalance,
@@ -394,8 +422,13 @@ pub mod pallet {
 		AlreadyRevealed,
 		/// The reveal window of this commit has ended (it was revealed or expired).
 		RevealWindowClosed,
-		/// The payload and salt do not hash to the committed hash.
+		/// The payload and salt do not hash, with the committer's account, to the committed
+		/// hash: a wrong payload or salt, or a copy of another account's commit, which only that
+		/// account's own commit can be filled with.
 		RevealMismatch,
+		/// The caller already committed this hash to this rollup and that commit is still in
+		/// its reveal window. Draw a new random salt for every commit.
+		DuplicateCommit,
 		/// The allow-list is longer than `MaxSubmitters`.
 		TooManySubmitters,
 		/// The caller was not offered ownership of this rollup.
@@ -455,6 +488,17 @@ pub mod pallet {
 			assert!(
 				!T::CouncilPauseDuration::get().is_zero(),
 				"CouncilPauseDuration must be positive"
+			);
+			let (places, commits) = Self::block_capacity();
+			assert!(
+				places <= T::MaxRollupsPerBlock::get().into(),
+				"MaxRollupsPerBlock must be at least the {places} place-taking calls a block's \
+				 normal class admits, so only a full block keeps a rollup out"
+			);
+			assert!(
+				commits <= T::MaxCommitsPerBlock::get().into(),
+				"MaxCommitsPerBlock must be at least the {commits} commits a block's normal class \
+				 admits, so only a full block keeps a commit out"
 			);
 		}
 
@@ -668,8 +712,10 @@ pub mod pallet {
 		}
 
 		/// Fix the next position of a sealed rollup with `hash`, which must be
-		/// `sealed_hash(id, payload, salt)` of the payload revealed later. Pays `base_fee`
-		/// and holds `CommitDeposit` until the reveal.
+		/// `sealed_hash(id, caller, payload, salt)` of the payload revealed later: only the
+		/// caller's own commit can be filled with that payload. Pays `base_fee` and holds
+		/// `CommitDeposit` until the reveal. An account cannot commit the same hash to the
+		/// same rollup twice while the first commit is in its reveal window.
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::commit().saturating_add(Pallet::<T>::first_use()))]
 		pub fn commit(
@@ -682,6 +728,8 @@ pub mod pallet {
 			Self::ensure_accepting(&rollup)?;
 			ensure!(rollup.config.ordering == OrderingPolicy::Sealed, Error::<T>::NotSealed);
 			Self::ensure_submitter(id, &rollup, &who)?;
+			let key = (id, who.clone(), hash);
+			ensure!(!CommitIndex::<T>::contains_key(&key), Error::<T>::DuplicateCommit);
 			let commits = BlockCommits::<T>::get();
 			ensure!(commits < T::MaxCommitsPerBlock::get(), Error::<T>::TooManyCommitsInBlock);
 			let params = Params::<T>::get();
@@ -701,11 +749,21 @@ pub mod pallet {
 			rollup.stream.commitment = next_commitment(&rollup.stream.commitment, index, &hash);
 			rollup.stream.next_index = index.saturating_add(1);
 			rollup.pending_commits.saturating_inc();
+			let max_payload_bytes = rollup.config.max_payload_bytes;
 			Rollups::<T>::insert(id, rollup);
+			CommitIndex::<T>::insert(key, index);
 			Commits::<T>::insert(
 				id,
 				index,
-				PendingCommit { who: who.clone(), hash, deposit, reveal_by, revealed: false },
+				PendingCommit {
+					who: who.clone(),
+					hash,
+					deposit,
+					reveal_by,
+					revealed: false,
+					max_payload_bytes,
+					version: SealedHashVersion::V2,
+				},
 			);
 			BlockCommits::<T>::put(commits.saturating_add(1));
 			Self::record_use(id, usage, first, 0);
@@ -713,15 +771,16 @@ pub mod pallet {
 			Ok(Self::refund_unless_first(T::WeightInfo::commit(), first))
 		}
 
-		/// Reveal the payload of sealed entry `index`: `sealed_hash(id, payload, salt)` must
-		/// equal the committed hash, and the commit's reveal window must be open. Anyone may
-		/// reveal; the revealer pays `byte_fee × len` and the committer gets its deposit back.
-		/// Reveals are accepted while the rollup or the inbox is paused, and after
+		/// Reveal the payload of sealed entry `index`: `sealed_hash(id, committer, payload,
+		/// salt)` must equal the committed hash, the payload must fit the rollup's
+		/// `max_payload_bytes` as it was at commit time, and the commit's reveal window must be
+		/// open. Anyone may reveal; the revealer pays `byte_fee × len` and the committer gets
+		/// its deposit back. A reveal takes no place and no position in the block (its
+		/// position was fixed by the commit); its bytes count towards the block's inbox byte
+		/// budget only. Reveals are accepted while the rollup or the inbox is paused, and after
 		/// deregistration: their positions were fixed before.
 		#[pallet::call_index(10)]
-		#[pallet::weight(
-			T::WeightInfo::reveal(payload.len() as u32).saturating_add(Pallet::<T>::first_use())
-		)]
+		#[pallet::weight(T::WeightInfo::reveal(payload.len() as u32))]
 		pub fn reveal(
 			origin: OriginFor<T>,
 			id: RollupId,
@@ -742,10 +801,11 @@ pub mod pallet {
 			ensure!(!pending.revealed, Error::<T>::AlreadyRevealed);
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(now <= pending.reveal_by, Error::<T>::RevealWindowClosed);
-			let len = Self::check_payload(&rollup, &payload)?;
-			ensure!(sealed_hash(id, &payload, &salt) == pending.hash, Error::<T>::RevealMismatch);
+			let len = Self::check_len(pending.max_payload_bytes, &payload)?;
+			ensure!(Self::opens(id, &pending, &payload, &salt), Error::<T>::RevealMismatch);
 			let params = Params::<T>::get();
-			let (usage, first) = Self::reserve(id, &rollup, 0, len, &params)?;
+			let block_bytes = BlockBytes::<T>::get().saturating_add(len);
+			ensure!(block_bytes <= params.block_byte_budget, Error::<T>::BlockFull);
 			Self::charge(&who, params.byte_fee.saturating_mul(len.into()))?;
 			T::Currency::release(
 				&HoldReason::SealedCommit.into(),
@@ -760,9 +820,9 @@ pub mod pallet {
 			rollup.stream.count.saturating_inc();
 			rollup.stream.total_bytes.saturating_accrue(len.into());
 			Rollups::<T>::insert(id, rollup);
-			Self::record_use(id, usage, first, len);
+			BlockBytes::<T>::put(block_bytes);
 			Self::deposit_event(Event::Revealed { rollup: id, index });
-			Ok(Self::refund_unless_first(T::WeightInfo::reveal(len), first))
+			Ok(().into())
 		}
 
 		/// Pause one rollup (`Some(id)`) or the whole inbox (`None`): submissions and commits
@@ -988,10 +1048,42 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn check_payload(rollup: &RollupOf<T>, payload: &[u8]) -> Result<u32, Error<T>> {
+		Self::check_len(rollup.config.max_payload_bytes, payload)
+	}
+
+	fn check_len(max_payload_bytes: u32, payload: &[u8]) -> Result<u32, Error<T>> {
 		ensure!(!payload.is_empty(), Error::<T>::EmptyPayload);
 		let len = u32::try_from(payload.len()).map_err(|_| Error::<T>::PayloadTooLarge)?;
-		ensure!(len <= rollup.config.max_payload_bytes, Error::<T>::PayloadTooLarge);
+		ensure!(len <= max_payload_bytes, Error::<T>::PayloadTooLarge);
 		Ok(len)
+	}
+
+	/// Whether `payload` and `salt` open `pending`'s hash, bound to its committer.
+	fn opens(id: RollupId, pending: &PendingCommitOf<T>, payload: &[u8], salt: &Hash32) -> bool {
+		let hash = match pending.version {
+			SealedHashVersion::V2 => sealed_hash(id, &pending.who.encode(), payload, salt),
+			SealedHashVersion::V1 => sealed_hash_v1(id, payload, salt),
+		};
+		hash == pending.hash
+	}
+
+	/// How many of the cheapest call that takes a rollup's first place in a block, and how many
+	/// commits, the normal class of a block admits by weight (`u64::MAX` when the class is
+	/// unlimited).
+	pub fn block_capacity() -> (u64, u64) {
+		use frame_support::dispatch::DispatchClass;
+		let weights = <T as frame_system::Config>::BlockWeights::get();
+		let normal = weights.get(DispatchClass::Normal);
+		let Some(max) = normal.max_total else { return (u64::MAX, u64::MAX) };
+		let base = normal.base_extrinsic;
+		let place = T::WeightInfo::submit(1)
+			.min(Self::batch_weight(&[alloc::vec![0]]))
+			.min(T::WeightInfo::commit())
+			.saturating_add(Self::first_use())
+			.saturating_add(base);
+		let commit = T::WeightInfo::commit().saturating_add(base);
+		let fits = |w: Weight| max.ref_time().checked_div(w.ref_time()).unwrap_or(u64::MAX);
+		(fits(place), fits(commit))
 	}
 
 	fn ensure_accepting(rollup: &RollupOf<T>) -> Result<(), Error<T>> {
@@ -1108,6 +1200,7 @@ impl<T: Config> Pallet<T> {
 		let count = queue.len() as u32;
 		for (id, index) in queue {
 			let Some(pending) = Commits::<T>::take(id, index) else { continue };
+			CommitIndex::<T>::remove((id, pending.who.clone(), pending.hash));
 			if pending.revealed {
 				continue;
 			}
@@ -1156,9 +1249,19 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut commits = 0u32;
 		for (id, index, commit) in Commits::<T>::iter() {
+			commits += 1;
 			let rollup = Rollups::<T>::get(id).ok_or("commit of an unknown rollup")?;
 			ensure!(index < rollup.stream.next_index, "commit beyond the stream");
+			ensure!(
+				CommitIndex::<T>::get((id, commit.who.clone(), commit.hash)) == Some(index),
+				"commit missing from CommitIndex"
+			);
+			ensure!(
+				commit.max_payload_bytes <= T::MaxPayloadBytes::get(),
+				"commit limit above MaxPayloadBytes"
+			);
 			ensure!(
 				Expiries::<T>::get(commit.reveal_by.saturating_add(1u32.into()))
 					.contains(&(id, index)),
@@ -1169,6 +1272,10 @@ impl<T: Config> Pallet<T> {
 				*d = d.saturating_add(commit.deposit);
 			}
 		}
+		ensure!(
+			CommitIndex::<T>::iter().count() as u32 == commits,
+			"CommitIndex entry without its commit"
+		);
 		for (who, deposit) in &deposits {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::SealedCommit.into(), who) == *deposit,

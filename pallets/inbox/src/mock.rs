@@ -3,8 +3,11 @@
 
 use crate::{self as pallet_inbox, *};
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::{GetDispatchInfo, PostDispatchInfo},
+	parameter_types,
 	traits::{fungible::Inspect, ConstU32, ConstU64, Hooks},
+	weights::Weight,
 };
 use sp_runtime::{BuildStorage, Perbill};
 
@@ -20,10 +23,35 @@ frame_support::construct_runtime!(
 	}
 );
 
+/// Base weight of an extrinsic in the test runtime: 100 µs.
+pub const BASE_EXTRINSIC: u64 = 100_000_000;
+
+parameter_types! {
+	/// A block whose normal class admits three submissions that each take a rollup's first
+	/// place (`()` weights: about 1.07 ms each) and no more: with `MaxRollupsPerBlock` = 3 the
+	/// places run out only together with the block, as the pallet's `integrity_test` requires.
+	pub TestBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::builder()
+			.base_block(Weight::zero())
+			.for_class(frame_support::dispatch::DispatchClass::all(), |w| {
+				w.base_extrinsic = Weight::from_parts(BASE_EXTRINSIC, 0);
+			})
+			.for_class(frame_support::dispatch::DispatchClass::Normal, |w| {
+				w.max_total = Some(Weight::from_parts(3_300_000_000, u64::MAX));
+			})
+			.for_class(frame_support::dispatch::DispatchClass::Operational, |w| {
+				w.max_total = Some(Weight::from_parts(4_000_000_000, u64::MAX));
+				w.reserved = Some(Weight::from_parts(800_000_000, u64::MAX));
+			})
+			.avg_block_initialization(Perbill::zero())
+			.build_or_panic();
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	type BlockWeights = TestBlockWeights;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -186,4 +214,28 @@ pub fn finalize_block() -> Vec<Event<Test>> {
 /// Free balance of `who`.
 pub fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
+}
+
+/// Applies `call` from `who` as block building does: `CheckWeight` books its weight (and
+/// refuses it with `ExhaustsResources` when the block is full), then it is dispatched and the
+/// unused weight reclaimed. Returns the dispatch result, or the refusal.
+pub fn apply(
+	who: AccountId,
+	call: RuntimeCall,
+	len: usize,
+) -> Result<
+	sp_runtime::DispatchResultWithInfo<PostDispatchInfo>,
+	sp_runtime::transaction_validity::TransactionValidityError,
+> {
+	use sp_runtime::traits::Dispatchable;
+	let info = call.get_dispatch_info();
+	let (_, next_len) = frame_system::CheckWeight::<Test>::do_validate(&info, len)?;
+	frame_system::CheckWeight::<Test>::do_prepare(&info, len, next_len)?;
+	let result = call.dispatch(RuntimeOrigin::signed(who));
+	let post = match &result {
+		Ok(post) => *post,
+		Err(e) => e.post_info,
+	};
+	frame_system::Pallet::<Test>::reclaim_weight(&info, &post).expect("reclaims");
+	Ok(result)
 }

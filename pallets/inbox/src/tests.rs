@@ -33,6 +33,11 @@ fn signed(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
+/// The sealed hash `who` commits to for `payload` with `salt` in rollup `id`.
+fn seal(id: RollupId, who: AccountId, payload: &[u8], salt: &Hash32) -> Hash32 {
+	sealed_hash(id, &codec::Encode::encode(&who), payload, salt)
+}
+
 /// Off-chain: the commitment over `payloads` as entries `0..` of rollup `id`.
 fn expected(id: RollupId, payloads: &[&[u8]]) -> Hash32 {
 	let hashes: Vec<Hash32> = payloads.iter().map(|p| payload_hash(p)).collect();
@@ -395,7 +400,7 @@ fn sealed_commit_fixes_the_position_and_reveal_fills_it() {
 		let id = register(1, "s", sealed());
 		let (p1, s1) = (b"first".to_vec(), [1u8; 32]);
 		let (p2, s2) = (b"second".to_vec(), [2u8; 32]);
-		let (h1, h2) = (sealed_hash(id, &p1, &s1), sealed_hash(id, &p2, &s2));
+		let (h1, h2) = (seal(id, 2, &p1, &s1), seal(id, 3, &p2, &s2));
 		let before = free(2);
 		assert_ok!(Inbox::commit(signed(2), id, h1));
 		assert_eq!(before - free(2), BASE_FEE + DEPOSIT);
@@ -440,7 +445,7 @@ fn bad_reveals_are_refused() {
 	build_and_execute(|| {
 		let id = register(1, "s", RollupConfig { max_payload_bytes: 8, ..sealed() });
 		let (p, salt) = (b"payload".to_vec(), [7u8; 32]);
-		assert_ok!(Inbox::commit(signed(2), id, sealed_hash(id, &p, &salt)));
+		assert_ok!(Inbox::commit(signed(2), id, seal(id, 2, &p, &salt)));
 		assert_noop!(
 			Inbox::reveal(signed(2), id, 0, b"payloae".to_vec(), salt),
 			Error::<Test>::RevealMismatch
@@ -529,7 +534,7 @@ fn deregistered_sealed_rollup_still_takes_reveals_and_releases_after_settling() 
 	build_and_execute(|| {
 		let id = register(1, "s", sealed());
 		let (p, salt) = (b"p".to_vec(), [3u8; 32]);
-		assert_ok!(Inbox::commit(signed(2), id, sealed_hash(id, &p, &salt)));
+		assert_ok!(Inbox::commit(signed(2), id, seal(id, 2, &p, &salt)));
 		assert_ok!(Inbox::commit(signed(2), id, [0; 32]));
 		assert_ok!(Inbox::deregister(signed(1), id));
 		assert_noop!(Inbox::commit(signed(2), id, [1; 32]), Error::<Test>::RollupDeregistered);
@@ -549,7 +554,7 @@ fn pause_stops_one_rollup_or_the_whole_inbox() {
 		let b = register(1, "b", plain());
 		let s = register(1, "s", sealed());
 		let (p, salt) = (b"p".to_vec(), [3u8; 32]);
-		assert_ok!(Inbox::commit(signed(2), s, sealed_hash(s, &p, &salt)));
+		assert_ok!(Inbox::commit(signed(2), s, seal(s, 2, &p, &salt)));
 		assert_noop!(Inbox::pause(signed(1), Some(a)), DispatchError::BadOrigin);
 		assert_noop!(Inbox::pause(RuntimeOrigin::root(), Some(9)), Error::<Test>::UnknownRollup);
 		assert_ok!(Inbox::pause(RuntimeOrigin::root(), Some(a)));
@@ -762,4 +767,159 @@ mod proptests {
 			})?;
 		}
 	}
+}
+
+// ---- attacks (issue 20), each as the attacker runs it ----
+
+/// A copier (a slot leader, or anyone paying a tip) sees a victim's commit in the pool and lands
+/// a copy of its hash first. After the victim reveals, the copier holds the content and would
+/// choose whether to fill its earlier copy with it.
+#[test]
+fn attack_copied_commit_cannot_be_filled_with_the_victims_payload() {
+	build_and_execute(|| {
+		let id = register(1, "s", sealed());
+		let (victim, copier) = (2, 3);
+		let (payload, salt) = (b"buy 100".to_vec(), [5u8; 32]);
+		let hash = seal(id, victim, &payload, &salt);
+		assert_ok!(Inbox::commit(signed(copier), id, hash));
+		// The victim's own commit still lands, after the copy.
+		assert_ok!(Inbox::commit(signed(victim), id, hash));
+		next_block();
+		assert_ok!(Inbox::reveal(signed(victim), id, 1, payload.clone(), salt));
+		// With the content public, the copy cannot be filled by the copier or anyone else.
+		for who in [copier, victim, 4] {
+			assert_noop!(
+				Inbox::reveal(signed(who), id, 0, payload.clone(), salt),
+				Error::<Test>::RevealMismatch
+			);
+		}
+		// The copy expires and costs the copier its deposit; the victim's entry stands.
+		let copier_before = Balances::total_balance(&copier);
+		run_to(1 + WINDOW + 1);
+		assert_eq!(copier_before - Balances::total_balance(&copier), DEPOSIT);
+		assert!(inbox_events().contains(&Event::CommitExpired {
+			rollup: id,
+			index: 0,
+			forfeited: DEPOSIT
+		}));
+		assert_eq!(stream(id).count, 1);
+	});
+}
+
+/// A committer's resubmitted commit (or a replay of it) would give a second position that anyone
+/// holding the revealed payload could fill or leave empty, choosing by content.
+#[test]
+fn attack_duplicate_commit_is_refused() {
+	build_and_execute(|| {
+		let id = register(1, "s", sealed());
+		let hash = seal(id, 2, b"p", &[1; 32]);
+		assert_ok!(Inbox::commit(signed(2), id, hash));
+		assert_noop!(Inbox::commit(signed(2), id, hash), Error::<Test>::DuplicateCommit);
+		// Also after the reveal, while the window is open: the revealed payload would fill
+		// the second position for anyone.
+		next_block();
+		assert_ok!(Inbox::reveal(signed(2), id, 0, b"p".to_vec(), [1; 32]));
+		assert_noop!(Inbox::commit(signed(2), id, hash), Error::<Test>::DuplicateCommit);
+		// Once the first commit is settled, its record and index are gone.
+		run_to(1 + WINDOW + 1);
+		assert!(CommitIndex::<Test>::get((id, 2u64, hash)).is_none());
+	});
+}
+
+/// Squatters hold every place a block has for rollups; a victim whose position was fixed by an
+/// earlier commit reveals in that block.
+#[test]
+fn attack_squatters_holding_every_place_cannot_stop_a_reveal() {
+	build_and_execute(|| {
+		let victim_rollup = register(1, "victim", sealed());
+		let squatted: Vec<RollupId> =
+			(0..3).map(|i| register(4, &format!("sq{i}"), plain())).collect();
+		let (payload, salt) = (b"payload".to_vec(), [7u8; 32]);
+		assert_ok!(Inbox::commit(
+			signed(2),
+			victim_rollup,
+			seal(victim_rollup, 2, &payload, &salt)
+		));
+		next_block();
+		for r in squatted {
+			assert_ok!(Inbox::submit(signed(4), r, b"x".to_vec()));
+		}
+		assert_ok!(Inbox::reveal(signed(2), victim_rollup, 0, payload, salt));
+	});
+}
+
+/// The owner lowers `max_payload_bytes` after others committed, so that their reveals fail and
+/// their commits expire.
+#[test]
+fn attack_lowering_the_payload_limit_cannot_void_pending_commits() {
+	build_and_execute(|| {
+		let id = register(1, "s", sealed());
+		let (payload, salt) = (vec![9u8; 80], [2u8; 32]);
+		assert_ok!(Inbox::commit(signed(2), id, seal(id, 2, &payload, &salt)));
+		assert_ok!(Inbox::update_config(
+			signed(1),
+			id,
+			RollupConfig { max_payload_bytes: 10, ..sealed() }
+		));
+		next_block();
+		assert_ok!(Inbox::reveal(signed(2), id, 0, payload.clone(), salt));
+		// Commits made after the change are held to the new limit.
+		let salt = [3u8; 32];
+		assert_ok!(Inbox::commit(signed(2), id, seal(id, 2, &payload, &salt)));
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 1, payload.clone(), salt),
+			Error::<Test>::PayloadTooLarge
+		);
+		// Raising the limit later does not let a commit take more than it was made under.
+		assert_ok!(Inbox::update_config(signed(1), id, sealed()));
+		assert_noop!(
+			Inbox::reveal(signed(2), id, 1, payload, salt),
+			Error::<Test>::PayloadTooLarge
+		);
+	});
+}
+
+/// The squatter's way round: take every place a block has for rollups. Applied as block
+/// building applies transactions, the squatter's submissions fill the block's weight no later
+/// than its places, so a victim is only ever kept out of a full block (which the squatter paid
+/// for whole) and never by `TooManyRollupsInBlock`.
+#[test]
+fn attack_squatters_must_fill_the_block_to_hold_every_place() {
+	build_and_execute(|| {
+		<Inbox as Hooks<u64>>::integrity_test();
+		let squatted: Vec<RollupId> =
+			(0..4).map(|i| register(4, &format!("sq{i}"), plain())).collect();
+		let victim_rollup = register(1, "victim", plain());
+		next_block();
+		frame_system::BlockWeight::<Test>::kill();
+		let submit = |id| RuntimeCall::Inbox(Call::submit { id, payload: vec![1] });
+		let mut held = 0;
+		for id in squatted {
+			match apply(4, submit(id), 100) {
+				Ok(result) => {
+					assert_ok!(result);
+					held += 1;
+				},
+				Err(refused) => {
+					assert_eq!(
+						refused,
+						sp_runtime::transaction_validity::InvalidTransaction::ExhaustsResources
+							.into()
+					);
+					break;
+				},
+			}
+		}
+		let max_places: u32 = <<Test as Config>::MaxRollupsPerBlock as Get<u32>>::get();
+		assert_eq!(held, max_places, "every place is held");
+		assert_eq!(Inbox::block_capacity().0, max_places as u64);
+		// The victim's submission does not fit the block: it waits for the next one, with no
+		// inbox fee taken.
+		let before = free(2);
+		assert!(apply(2, submit(victim_rollup), 100).is_err(), "the block is full");
+		assert_eq!(free(2), before);
+		next_block();
+		frame_system::BlockWeight::<Test>::kill();
+		assert_ok!(apply(2, submit(victim_rollup), 100).expect("room in the next block"));
+	});
 }

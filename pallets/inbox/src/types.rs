@@ -27,7 +27,7 @@ pub struct RollupConfig {
 	/// Largest payload accepted, in bytes (at most the pallet's `MaxPayloadBytes`).
 	pub max_payload_bytes: u32,
 	/// Most positions (submissions and commits) the rollup may take in one block (at most the
-	/// pallet's `MaxSubmissionsPerBlock`).
+	/// pallet's `MaxSubmissionsPerBlock`). Reveals take none.
 	pub max_submissions_per_block: u32,
 	/// Plain or sealed ordering.
 	pub ordering: OrderingPolicy,
@@ -80,10 +80,20 @@ pub struct Rollup<AccountId, Balance, BlockNumber, MaxName: Get<u32>> {
 	pub stream: StreamState,
 }
 
+/// How a commit's hash binds its payload.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub enum SealedHashVersion {
+	/// `sealed_hash_v1(rollup, payload, salt)`: commits made before storage version 1, which
+	/// did not bind the committer. Accepted only for them.
+	V1,
+	/// `sealed_hash(rollup, committer, payload, salt)`: every commit since.
+	V2,
+}
+
 /// A sealed commit waiting for its payload.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct PendingCommit<AccountId, Balance, BlockNumber> {
-	/// Who committed; its deposit is held and returned on reveal.
+	/// Who committed; its deposit is held and returned on reveal, and the sealed hash binds it.
 	pub who: AccountId,
 	/// The sealed hash the position was fixed with.
 	pub hash: Hash32,
@@ -94,6 +104,11 @@ pub struct PendingCommit<AccountId, Balance, BlockNumber> {
 	/// Revealed already; the record stays until `reveal_by` passes so a second reveal gets a
 	/// precise error.
 	pub revealed: bool,
+	/// The rollup's `max_payload_bytes` when the commit landed: the reveal is checked against
+	/// it, so a later change of the rollup's configuration cannot void the commit.
+	pub max_payload_bytes: u32,
+	/// How `hash` binds the payload.
+	pub version: SealedHashVersion,
 }
 
 /// What one rollup used of the current block.
@@ -101,7 +116,7 @@ pub struct PendingCommit<AccountId, Balance, BlockNumber> {
 pub struct BlockUsage {
 	/// Positions taken (submissions and commits).
 	pub positions: u32,
-	/// Payload bytes (submissions and reveals).
+	/// Payload bytes of plain submissions (reveals count only towards the block's budget).
 	pub bytes: u32,
 	/// The rollup's `next_index` before the block's first position.
 	pub first_index: EntryIndex,

@@ -58,8 +58,8 @@ parameter_types! {
 impl pallet_inbox::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Inbox fees and forfeited deposits are burned, like transaction fees, until the
-	// fee-distribution pallet takes both into its pot.
+	// Inbox fees and forfeited commit deposits go to fee-distribution's pot, with the
+	// transaction fees, and are split at each era's end (stakers, treasury, burn).
 	type FeeSink = pallet_fee_distribution::FeePot<Runtime>;
 	type AdminOrigin = crate::configs::RollupImpactingPower;
 	// Referenda pause with no term; the council's pause lapses (see the constants above).
@@ -76,7 +76,11 @@ impl pallet_inbox::Config for Runtime {
 	type MaxPayloadBytes = ConstU32<MAX_PAYLOAD_BYTES>;
 	type MaxSubmissionsPerBlock = ConstU32<1024>;
 	type MaxBlockBytes = MaxInboxBlockBytes;
-	type MaxRollupsPerBlock = ConstU32<128>;
+	// Above the ~600 first-use submissions a block's weight admits (pinned by the tests
+	// below): a place in the block cannot be held without buying the whole block.
+	type MaxRollupsPerBlock = ConstU32<1024>;
+	// Above the ~390 commits a block's weight admits, for the same reason; bounds the expiry
+	// work of one block's `on_initialize`.
 	type MaxCommitsPerBlock = ConstU32<512>;
 	type DefaultParams = DefaultInboxParams;
 	type WeightInfo = pallet_inbox::weights::SubstrateWeight<Runtime>;
@@ -113,5 +117,151 @@ mod tests {
 			+ emergency.min_enactment_period;
 		assert!(CouncilPauseDuration::get() > longest);
 		assert_eq!(CouncilPauseDuration::get() + CouncilPauseCooldown::get(), 7 * DAYS);
+	}
+
+	use crate::{AccountId, Inbox, RuntimeOrigin};
+	use frame_support::{assert_ok, traits::Get};
+	use pallet_inbox::{OrderingPolicy, RollupConfig, RollupId, SubmitterPolicy};
+	use sp_keyring::Sr25519Keyring;
+
+	fn dev_chain() -> sp_io::TestExternalities {
+		let mut ext = crate::tests::preset_storage(sp_genesis_builder::DEV_RUNTIME_PRESET);
+		ext.execute_with(|| frame_system::Pallet::<Runtime>::set_block_number(1));
+		ext
+	}
+
+	fn register(owner: &AccountId, name: &str, ordering: OrderingPolicy) -> RollupId {
+		let id = pallet_inbox::NextRollupId::<Runtime>::get();
+		assert_ok!(Inbox::register_rollup(
+			RuntimeOrigin::signed(owner.clone()),
+			name.into(),
+			RollupConfig {
+				submitters: SubmitterPolicy::Open,
+				max_payload_bytes: 1024,
+				max_submissions_per_block: 1024,
+				ordering,
+			}
+		));
+		id
+	}
+
+	/// The encoded length of `call` signed by `who` (an immortal, tip-free transaction).
+	fn signed_len(call: &crate::RuntimeCall, who: &AccountId) -> usize {
+		use codec::Encode;
+		let tx_ext: crate::TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		crate::UncheckedExtrinsic::new_signed(
+			call.clone(),
+			who.clone().into(),
+			sp_runtime::MultiSignature::Sr25519(sp_core::sr25519::Signature::from_raw([0; 64])),
+			tx_ext,
+		)
+		.encoded_size()
+	}
+
+	/// What holding every place costs, with the runtime's weights and fees: one-byte
+	/// submissions, each a rollup's first use of the block, applied as block building applies
+	/// them until the block refuses one. The block is full long before the places run out, so
+	/// the squatter pays for the whole block; the README's arithmetic quotes these figures.
+	#[test]
+	fn holding_every_place_means_buying_the_whole_block() {
+		use frame_support::dispatch::GetDispatchInfo;
+		use sp_runtime::traits::Dispatchable;
+		dev_chain().execute_with(|| {
+			let attacker = Sr25519Keyring::BobStash.to_account_id();
+			let places: u32 =
+				<<Runtime as pallet_inbox::Config>::MaxRollupsPerBlock as Get<u32>>::get();
+			let ids: Vec<RollupId> = (0..places)
+				.map(|i| register(&attacker, &format!("squat-{i}"), OrderingPolicy::Plain))
+				.collect();
+			frame_system::BlockWeight::<Runtime>::kill();
+			frame_system::BlockSize::<Runtime>::kill();
+			// Fees at multiplier 1 and at the floor the fee multiplier can fall to.
+			let floor = crate::configs::MinimumMultiplier::get();
+			let (mut held, mut fees, mut fees_at_floor) = (0u32, 0u128, 0u128);
+			let mut per_tx = 0u128;
+			for id in ids {
+				let call =
+					crate::RuntimeCall::Inbox(pallet_inbox::Call::submit { id, payload: vec![1] });
+				let info = call.get_dispatch_info();
+				let len = signed_len(&call, &attacker);
+				let Ok((_, next_len)) =
+					frame_system::CheckWeight::<Runtime>::do_validate(&info, len)
+				else {
+					break;
+				};
+				if frame_system::CheckWeight::<Runtime>::do_prepare(&info, len, next_len).is_err() {
+					break;
+				}
+				let post = call.dispatch(RuntimeOrigin::signed(attacker.clone())).expect("a place");
+				frame_system::Pallet::<Runtime>::reclaim_weight(&info, &post).expect("reclaims");
+				let fee = |multiplier| {
+					pallet_transaction_payment::NextFeeMultiplier::<Runtime>::put(multiplier);
+					crate::TransactionPayment::compute_actual_fee(len as u32, &info, &post, 0)
+						+ Inbox::fee(1, 1)
+				};
+				fees_at_floor += fee(floor);
+				per_tx = fee(sp_runtime::FixedU128::from_u32(1));
+				fees += per_tx;
+				held += 1;
+			}
+			let (capacity, commits) = Inbox::block_capacity();
+			let seq = |plancks: u128| plancks as f64 / UNIT as f64;
+			println!(
+				"a block's normal class holds {held} first-use one-byte submissions (estimate \
+				 {capacity}; {commits} commits) of {places} places; each costs {:.5} SEQ \
+				 (transaction and inbox fee), the block {:.2} SEQ at fee multiplier 1 and {:.2} SEQ \
+				 at the floor multiplier",
+				seq(per_tx),
+				seq(fees),
+				seq(fees_at_floor)
+			);
+			assert!(held < places, "the block is full before its places run out");
+			assert!(u64::from(held) <= capacity);
+			assert!(
+				commits
+					< u64::from(<<Runtime as pallet_inbox::Config>::MaxCommitsPerBlock as Get<
+						u32,
+					>>::get()),
+				"the block is full before its commits run out"
+			);
+			assert!(fees_at_floor > UNIT, "even at the floor multiplier, {fees_at_floor}");
+			// The README quotes the price of the block: 4.4 SEQ at multiplier 1, over 3 SEQ
+			// whatever the weights are regenerated to (each transaction pays the base and
+			// length fees, at least about 5 mSEQ).
+			assert!(fees > 3 * UNIT, "holding every place costs {fees} plancks");
+		});
+	}
+
+	/// The squatting attack as reported: 128 rollups (refundable bonds) take one byte each in a
+	/// block; a victim's submission in that block must still land.
+	#[test]
+	fn attack_128_squatter_rollups_do_not_lock_a_victim_out() {
+		dev_chain().execute_with(|| {
+			let attacker = Sr25519Keyring::Ferdie.to_account_id();
+			let victim = Sr25519Keyring::Eve.to_account_id();
+			let victim_rollup = register(&victim, "victim", OrderingPolicy::Plain);
+			let squatted: Vec<RollupId> = (0..128)
+				.map(|i| register(&attacker, &format!("squat-{i}"), OrderingPolicy::Plain))
+				.collect();
+			for id in squatted {
+				assert_ok!(Inbox::submit(RuntimeOrigin::signed(attacker.clone()), id, vec![1]));
+			}
+			assert_ok!(Inbox::submit(
+				RuntimeOrigin::signed(victim),
+				victim_rollup,
+				b"the victim's batch".to_vec()
+			));
+		});
 	}
 }

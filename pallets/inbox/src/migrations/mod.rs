@@ -1,0 +1,3 @@
+//! Storage migrations of the inbox, one module per storage version.
+
+pub mod v1;
