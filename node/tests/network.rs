@@ -24,7 +24,10 @@ use common::{
 use seqchain_primitives::FaultKind;
 use sp_core::crypto::AccountId32;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{codec::Encode, Perbill};
+use sp_runtime::{
+	codec::{Decode, Encode},
+	Perbill,
+};
 use std::time::{Duration, Instant};
 
 const NODES: [&str; 4] = ["alice", "bob", "charlie", "dave"];
@@ -34,9 +37,9 @@ const UP: [&str; 3] = ["alice", "bob", "charlie"];
 type SessionRecord = (Vec<AccountId32>, Vec<[u8; 32]>, Option<u64>);
 /// `SlotRotation::Stats(session)`: (authored, missed, streak) per member of the set.
 type Stats = Vec<(u32, u32, u32)>;
-/// `SequencerStaking::SlashRecords(offence era, (offender, kind))`: (fraction, apply era,
-/// state: 0 pending, 1 applied, 2 cancelled; postponed).
-type SlashRecord = Option<(Perbill, u32, u8, bool)>;
+/// `SequencerStaking::SlashRecords(offence era, (offender, kind))`: (fraction, slash from era,
+/// apply era, state: 0 pending, 1 applied, 2 cancelled, postponed).
+type SlashRecord = (Perbill, u32, u32, u8, bool);
 
 /// The runtime's slash deferral in eras (`SlashDeferDuration`).
 const SLASH_DEFER_ERAS: u32 = 24;
@@ -150,8 +153,8 @@ fn four_sequencers_survive_one_failure() {
 		alice.storage_decoded(&value_key("SequencerStaking", "CurrentEra"), None).expect("era");
 	// Dave failed in this era (the test runs within the first hour), so the offence's era
 	// is the current one and its slash is due `SLASH_DEFER_ERAS` later.
-	let record: SlashRecord = alice
-		.storage_decoded(
+	let record = alice
+		.storage(
 			&twox64_blake2_128_concat_key(
 				"SequencerStaking",
 				"SlashRecords",
@@ -160,8 +163,9 @@ fn four_sequencers_survive_one_failure() {
 			),
 			None,
 		)
-		.expect("SlashRecords");
-	let (_, apply_era, state, _) = record.expect("a liveness slash of Dave is recorded");
+		.expect("SlashRecords")
+		.expect("a liveness slash of Dave is recorded");
+	let (_, _, apply_era, state, _) = SlashRecord::decode(&mut &record[..]).expect("a SlashRecord");
 	assert_eq!((apply_era, state), (era + SLASH_DEFER_ERAS, 0), "pending, due after the deferral");
 	net.figure(&format!(
 		"network: session {} began {:.0} s after Dave stopped; Dave excluded from session {next} \
