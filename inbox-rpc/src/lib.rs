@@ -13,13 +13,23 @@
 //! Entries are read from block bodies; which extrinsics succeeded and the commitments come from
 //! the block's events, which are state: a node with the default state pruning answers for the
 //! last 256 blocks only, an archive node (`--state-pruning archive-canonical`) for all.
+//!
+//! Every block is decoded by the runtime that executed it: the node calls
+//! `InboxApi::block_entries` at the block's parent with the block's extrinsics and events
+//! ([`Reader`]), so a runtime upgrade that changes calls or events changes nothing for readers.
+//! Only a block whose runtime predates that API is decoded with the types this node was built
+//! with.
+//!
+//! A subscription holds no finality notification (and so pins no block) while it waits for its
+//! subscriber, and drops a subscriber that takes no item for [`SEND_TIMEOUT`]; a subscriber
+//! that falls behind the node's state pruning gets [`codes::UNAVAILABLE`].
 
 use std::{
-	collections::{BTreeMap, BTreeSet, HashSet},
+	collections::{BTreeMap, BTreeSet},
 	sync::Arc,
+	time::Duration,
 };
 
-use codec::{Decode, Encode};
 use futures::{future::Either, StreamExt};
 use jsonrpsee::{
 	core::RpcResult,
@@ -30,27 +40,37 @@ use jsonrpsee::{
 use sc_client_api::{BlockBackend, BlockchainEvents, StorageProvider};
 use seqchain_primitives::{
 	inbox::{
-		rpc::{BlockEntries, Entry, EntryKind, EntryStatus, Reveal, RollupInfo, StreamEntry},
-		EntryIndex, Hash32, OrderingPolicy, RollupId,
+		rpc::{
+			BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamError,
+			StreamItem,
+		},
+		EntryIndex, Hash32, OrderingPolicy, ReadError, RollupId,
 	},
 	InboxApi as InboxRuntimeApi,
 };
-use seqchain_runtime::{opaque::Block, AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
-use sp_api::ProvideRuntimeApi;
+use seqchain_runtime::{opaque::Block, AccountId};
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{crypto::Ss58Codec, storage::StorageKey, traits::SpawnNamed, H256};
 
 /// Most blocks one `inbox_submissions` call may span.
 pub const MAX_RANGE: u32 = 1024;
 
+/// How long a subscription waits for its subscriber to take an item before it drops the
+/// subscriber: a reader that stops reading costs the node no more than this.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Error codes of the inbox RPC.
 pub mod codes {
-	/// The request is malformed (range reversed or too long, unknown rollup).
+	/// The request is malformed (range reversed or too long, unknown rollup, a `fromBlock`
+	/// after the block of the entry asked for).
 	pub const INVALID: i32 = 4000;
 	/// The node cannot answer: block, body or state missing (pruned).
 	pub const UNAVAILABLE: i32 = 4001;
 	/// The block's inbox calls do not add up to its `Sequenced` range.
 	pub const INCONSISTENT: i32 = 4002;
+	/// The block's extrinsics or events do not decode with the runtime that executed it.
+	pub const UNDECODABLE: i32 = 4003;
 }
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
@@ -104,8 +124,6 @@ impl<C, B> Inbox<C, B> {
 	}
 }
 
-type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
-
 /// The storage key of `System::Events`.
 fn events_key() -> StorageKey {
 	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
@@ -113,7 +131,7 @@ fn events_key() -> StorageKey {
 	StorageKey(key)
 }
 
-/// Reads blocks for one rollup.
+/// Reads blocks for one rollup, each through the runtime that executed it.
 pub struct Reader<C, B> {
 	client: Arc<C>,
 	_backend: core::marker::PhantomData<fn() -> B>,
@@ -121,7 +139,11 @@ pub struct Reader<C, B> {
 
 impl<C, B> Reader<C, B>
 where
-	C: HeaderBackend<Block> + BlockBackend<Block> + StorageProvider<Block, B>,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ StorageProvider<Block, B>,
+	C::Api: InboxRuntimeApi<Block, AccountId>,
 	B: sc_client_api::Backend<Block>,
 {
 	/// A reader over `client`.
@@ -149,6 +171,16 @@ where
 			.hash(number)
 			.map_err(|e| error(codes::UNAVAILABLE, e.to_string()))?
 			.ok_or_else(|| error(codes::UNAVAILABLE, format!("block {number} is not known")))?;
+		// The genesis block has no body: it gave no rollup anything.
+		if number == 0 {
+			return Ok(None);
+		}
+		let parent = self
+			.client
+			.header(hash)
+			.map_err(|e| error(codes::UNAVAILABLE, e.to_string()))?
+			.ok_or_else(|| unavailable("the header"))?
+			.parent_hash;
 		let finalized = number <= self.client.info().finalized_number;
 		let body = self
 			.client
@@ -159,143 +191,45 @@ where
 			.client
 			.storage(hash, &events_key())
 			.map_err(|_| unavailable("the state"))?
-			.map(|data| Events::decode(&mut &data.0[..]))
-			.transpose()
-			.map_err(|e| error(codes::UNAVAILABLE, format!("events of block {number}: {e}")))?
+			.map(|data| data.0)
 			.unwrap_or_default();
-		let extrinsics = body
-			.iter()
-			.map(|opaque| UncheckedExtrinsic::decode(&mut &opaque.encode()[..]))
-			.collect::<Result<Vec<_>, _>>()
-			.map_err(|e| error(codes::UNAVAILABLE, format!("extrinsics of block {number}: {e}")))?;
-		parse_block(rollup, number, hash.into(), finalized, &extrinsics, &events)
+		// The runtime that executed the block is the one in its parent's state.
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn InboxRuntimeApi<Block, AccountId>>(parent)
+			.map_err(|_| unavailable("the state of the parent"))?;
+		let read = if version.is_some_and(|v| v >= 2) {
+			api.block_entries(parent, rollup, body, events).map_err(|e| {
+				error(codes::UNAVAILABLE, format!("reading block {number} in its runtime: {e}"))
+			})?
+		} else {
+			// A runtime from before `block_entries`: this node's own types.
+			seqchain_runtime::inbox_read::block_entries(rollup, &body, &events)
+		};
+		let read = read.map_err(|e| read_error(number, rollup, e))?;
+		Ok(read.map(|read| BlockEntries::from_read(number, hash.into(), finalized, read)))
 	}
 }
 
-/// Builds a block's [`BlockEntries`] for `rollup` from its extrinsics and events.
-pub fn parse_block(
-	rollup: RollupId,
-	number: u32,
-	hash: Hash32,
-	finalized: bool,
-	extrinsics: &[UncheckedExtrinsic],
-	events: &[frame_system::EventRecord<RuntimeEvent, H256>],
-) -> Result<Option<BlockEntries>, ErrorObjectOwned> {
-	use frame_system::Phase;
-	use pallet_inbox::{Call as InboxCall, Event as InboxEvent};
-
-	let mut failed = HashSet::new();
-	let mut committers = BTreeMap::new();
-	let mut sequenced = None;
-	let mut revealed_in = HashSet::new();
-	let mut expired = Vec::new();
-	for record in events {
-		match (&record.phase, &record.event) {
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }),
-			) => {
-				failed.insert(*i);
-			},
-			(
-				_,
-				RuntimeEvent::Inbox(InboxEvent::Sequenced {
-					rollup: r,
-					first_index,
-					next_index,
-					commitment,
-				}),
-			) if *r == rollup => sequenced = Some((*first_index, *next_index, *commitment)),
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: r, index }),
-			) if *r == rollup => {
-				revealed_in.insert((*i, *index));
-			},
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::Inbox(InboxEvent::Committed { rollup: r, who, .. }),
-			) if *r == rollup => {
-				committers.insert(*i, <[u8; 32]>::from(who.clone()));
-			},
-			(_, RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: r, index, .. }))
-				if *r == rollup =>
-			{
-				expired.push(*index)
-			},
-			_ => {},
-		}
-	}
-
-	let (first_index, next_index, commitment) = match sequenced {
-		Some((first, next, c)) => (first, next, Some(c)),
-		None => (0, 0, None),
-	};
-	let mut entries = Vec::new();
-	let mut reveals = Vec::new();
-	let mut index = first_index;
-	let mut push = |kind, hash, payload, committer| {
-		entries.push(Entry { index, kind, hash, payload, committer });
-		index += 1;
-	};
-	for (i, xt) in extrinsics.iter().enumerate() {
-		let i = i as u32;
-		if failed.contains(&i) {
-			continue;
-		}
-		let RuntimeCall::Inbox(call) = &xt.function else { continue };
-		match call {
-			InboxCall::submit { id, payload } if *id == rollup => push(
-				EntryKind::Plain,
-				seqchain_primitives::inbox::payload_hash(payload),
-				Some(payload.clone()),
-				None,
-			),
-			InboxCall::submit_batch { id, payloads } if *id == rollup => {
-				for payload in payloads {
-					push(
-						EntryKind::Plain,
-						seqchain_primitives::inbox::payload_hash(payload),
-						Some(payload.clone()),
-						None,
-					)
-				}
-			},
-			InboxCall::commit { id, hash } if *id == rollup => {
-				push(EntryKind::Sealed, *hash, None, committers.get(&i).copied())
-			},
-			InboxCall::reveal { id, index: entry, payload, salt }
-				if *id == rollup && revealed_in.contains(&(i, *entry)) =>
-			{
-				reveals.push(Reveal { index: *entry, payload: payload.clone(), salt: *salt })
-			},
-			_ => {},
-		}
-	}
-	if index != next_index || (commitment.is_none() && !entries.is_empty()) {
-		return Err(error(
+/// The RPC error for a block its runtime could not read.
+fn read_error(number: u32, rollup: RollupId, e: ReadError) -> ErrorObjectOwned {
+	match e {
+		ReadError::Inconsistent { first_index, next_index, carried } => error(
 			codes::INCONSISTENT,
 			format!(
 				"block {number}: the chain assigned rollup {rollup} entries \
-				 {first_index}..{next_index} but its extrinsics carry {} entries",
-				entries.len()
+				 {first_index}..{next_index} but its extrinsics carry {carried} entries"
 			),
-		));
+		),
+		ReadError::UndecodableExtrinsic(i) => error(
+			codes::UNDECODABLE,
+			format!("block {number}: extrinsic {i} does not decode with the block's runtime"),
+		),
+		ReadError::UndecodableEvents => error(
+			codes::UNDECODABLE,
+			format!("block {number}: the events do not decode with the block's runtime"),
+		),
 	}
-	if entries.is_empty() && reveals.is_empty() && expired.is_empty() {
-		return Ok(None);
-	}
-	Ok(Some(BlockEntries {
-		number,
-		hash,
-		finalized,
-		first_index,
-		next_index,
-		commitment,
-		entries,
-		reveals,
-		expired,
-	}))
 }
 
 impl<C, B> Inbox<C, B>
@@ -303,7 +237,13 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: InboxRuntimeApi<Block, AccountId>,
 {
-	fn next_index_at(&self, rollup: RollupId, number: u32) -> Result<EntryIndex, ErrorObjectOwned> {
+	/// The rollup's next index in the state of block `number`: `None` when the rollup is not
+	/// registered there, an error when the state is gone.
+	fn next_index_at(
+		&self,
+		rollup: RollupId,
+		number: u32,
+	) -> Result<Option<EntryIndex>, ErrorObjectOwned> {
 		let hash = self
 			.client
 			.hash(number)
@@ -318,7 +258,7 @@ where
 				),
 			)
 		})?;
-		Ok(view.map_or(0, |v| v.stream.next_index))
+		Ok(view.map(|v| v.stream.next_index))
 	}
 
 	/// The first block whose state has `next_index > start_at`: the block that assigned
@@ -326,13 +266,13 @@ where
 	/// the block after the finalized head.
 	fn find_block(&self, rollup: RollupId, start_at: EntryIndex) -> Result<u32, ErrorObjectOwned> {
 		let finalized = self.client.info().finalized_number;
-		if self.next_index_at(rollup, finalized)? <= start_at {
+		if self.next_index_at(rollup, finalized)?.unwrap_or(0) <= start_at {
 			return Ok(finalized + 1);
 		}
 		let (mut lo, mut hi) = (0u32, finalized);
 		while lo < hi {
 			let mid = lo + (hi - lo) / 2;
-			if self.next_index_at(rollup, mid)? > start_at {
+			if self.next_index_at(rollup, mid)?.unwrap_or(0) > start_at {
 				hi = mid;
 			} else {
 				lo = mid + 1;
@@ -340,6 +280,58 @@ where
 		}
 		Ok(lo)
 	}
+
+	/// Where a subscription from `start_at` starts reading: `from_block`, checked against the
+	/// state where it is still there, or the block found from state.
+	fn start_block(
+		&self,
+		rollup: RollupId,
+		start_at: EntryIndex,
+		from_block: Option<u32>,
+	) -> Result<u32, ErrorObjectOwned> {
+		let info = self.client.info();
+		// A rollup that is not registered (never was, or was released) has no stream to follow.
+		if self.next_index_at(rollup, info.best_number)?.is_none() {
+			return Err(error(
+				codes::INVALID,
+				format!(
+					"rollup {rollup} is not registered at the best block #{}: it never was, or \
+					 it was released and its stream has ended",
+					info.best_number
+				),
+			));
+		}
+		let Some(from_block) = from_block else { return self.find_block(rollup, start_at) };
+		// Entry `start_at` must not have been assigned before `from_block`: reading from there
+		// would never see it. Checked where the state of the block before is still there; the
+		// reader checks it again on the first block with entries.
+		if from_block > 0 && from_block - 1 <= info.finalized_number {
+			if let Ok(Some(next)) = self.next_index_at(rollup, from_block - 1) {
+				if next > start_at {
+					return Err(wrong_from_block(rollup, start_at, from_block, next));
+				}
+			}
+		}
+		Ok(from_block)
+	}
+}
+
+/// The error for a `fromBlock` after the block that assigned the entry asked for.
+fn wrong_from_block(
+	rollup: RollupId,
+	start_at: EntryIndex,
+	from_block: u32,
+	next: EntryIndex,
+) -> ErrorObjectOwned {
+	error(
+		codes::INVALID,
+		format!(
+			"fromBlock {from_block} is after the block that assigned entry {start_at} of rollup \
+			 {rollup} (entries up to {} were assigned before it): pass the block of the last \
+			 entry you read, or omit fromBlock",
+			next.saturating_sub(1)
+		),
+	)
 }
 
 impl<C, B> InboxApiServer for Inbox<C, B>
@@ -419,10 +411,7 @@ where
 		start_at: EntryIndex,
 		from_block: Option<u32>,
 	) {
-		let start = match from_block {
-			Some(b) => Ok(b),
-			None => self.find_block(rollup, start_at),
-		};
+		let start = self.start_block(rollup, start_at, from_block);
 		let client = self.client.clone();
 		let task = async move {
 			let start = match start {
@@ -449,6 +438,9 @@ struct Position {
 }
 
 /// Turns finalized blocks into the stream of one rollup, in index order, each index once.
+///
+/// It holds the positions read but not yet emitted: those behind a sealed entry that waits for
+/// its reveal, at most the reveal window's worth of blocks.
 pub struct Follower {
 	rollup: RollupId,
 	/// The next index to emit.
@@ -458,6 +450,19 @@ pub struct Follower {
 	positions: BTreeMap<EntryIndex, Position>,
 	reveals: BTreeMap<EntryIndex, (Vec<u8>, Hash32)>,
 	expired: BTreeSet<EntryIndex>,
+	/// The block that released the rollup, once read.
+	released: Option<u32>,
+	/// The stream state after the last block read that assigned positions.
+	last_sequenced: Option<(EntryIndex, Option<Hash32>)>,
+}
+
+/// What [`Follower::drain`] gives: entries, then possibly the end of the stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Drained {
+	/// An entry, in index order.
+	Entry(Box<StreamEntry>),
+	/// The rollup was released and every entry is out: nothing follows.
+	End(StreamEnd),
 }
 
 impl Follower {
@@ -470,11 +475,36 @@ impl Follower {
 			positions: BTreeMap::new(),
 			reveals: BTreeMap::new(),
 			expired: BTreeSet::new(),
+			released: None,
+			last_sequenced: None,
 		}
 	}
 
-	/// Takes in one block's entries.
-	pub fn absorb(&mut self, block: BlockEntries) {
+	/// Takes in one block's entries. Fails, holding nothing, when the block shows that the
+	/// cursor's entry was assigned before the first block read (a wrong `fromBlock`): it would
+	/// never be emitted.
+	pub fn absorb(&mut self, block: BlockEntries) -> Result<(), ErrorObjectOwned> {
+		if !block.entries.is_empty() {
+			let first = block.first_index;
+			if first > self.cursor && !self.positions.contains_key(&self.cursor) {
+				let from_block = self.next_block;
+				self.positions.clear();
+				self.reveals.clear();
+				self.expired.clear();
+				return Err(error(
+					codes::INVALID,
+					format!(
+						"block {} assigned rollup {} entries from {first} on, but entry {} was \
+						 never read: it was assigned before the first block read. {}",
+						block.number,
+						self.rollup,
+						self.cursor,
+						wrong_from_block(self.rollup, self.cursor, from_block, first).message()
+					),
+				));
+			}
+			self.last_sequenced = Some((block.next_index, block.commitment));
+		}
 		let last = block.entries.last().map(|e| e.index);
 		for entry in block.entries {
 			if entry.index < self.cursor {
@@ -500,10 +530,20 @@ impl Follower {
 			}
 		}
 		self.expired.extend(block.expired.into_iter().filter(|i| *i >= self.cursor));
+		if block.released {
+			self.released = Some(block.number);
+		}
+		Ok(())
 	}
 
-	/// The entries that are settled from the cursor on, in order; advances the cursor.
-	pub fn drain(&mut self) -> Vec<StreamEntry> {
+	/// The entries that are settled from the cursor on, in order, then the end of the stream
+	/// if the rollup was released and everything is out; advances the cursor. `final_state`
+	/// gives the stream's final next index and commitment when it cannot be read from the
+	/// blocks read.
+	pub fn drain(
+		&mut self,
+		final_state: impl FnOnce(u32) -> Option<(EntryIndex, Hash32)>,
+	) -> Vec<Drained> {
 		let mut out = Vec::new();
 		while let Some(pos) = self.positions.get(&self.cursor) {
 			let index = self.cursor;
@@ -519,7 +559,7 @@ impl Follower {
 					}
 				},
 			};
-			out.push(StreamEntry {
+			out.push(Drained::Entry(Box::new(StreamEntry {
 				rollup: self.rollup,
 				index,
 				block: pos.block,
@@ -530,53 +570,92 @@ impl Follower {
 				salt,
 				committer: pos.committer,
 				commitment: pos.commitment,
-			});
+			})));
 			self.positions.remove(&index);
 			self.cursor += 1;
+		}
+		if let Some(block) = self.released {
+			// A rollup is released only with no commit pending: every position is settled.
+			if self.positions.is_empty() {
+				let (next_index, commitment) = match self.last_sequenced {
+					Some((next, commitment)) => (next, commitment),
+					None => match final_state(block) {
+						Some((next, commitment)) => (next, Some(commitment)),
+						None => (self.cursor, None),
+					},
+				};
+				out.push(Drained::End(StreamEnd {
+					rollup: self.rollup,
+					block,
+					next_index,
+					commitment,
+				}));
+			}
 		}
 		out
 	}
 
 	async fn run<C, B>(mut self, client: Arc<C>, sink: SubscriptionSink)
 	where
-		C: HeaderBackend<Block>
+		C: ProvideRuntimeApi<Block>
+			+ HeaderBackend<Block>
 			+ BlockBackend<Block>
 			+ StorageProvider<Block, B>
 			+ BlockchainEvents<Block>
 			+ Send
 			+ Sync
 			+ 'static,
+		C::Api: InboxRuntimeApi<Block, AccountId>,
 		B: sc_client_api::Backend<Block>,
 	{
-		let mut finality = client.finality_notification_stream();
 		let reader = Reader::<C, B>::new(client.clone());
+		let send = |item: StreamItem| {
+			let sink = &sink;
+			async move {
+				let Ok(message) = SubscriptionMessage::from_json(&item) else { return false };
+				sink.send_timeout(message, SEND_TIMEOUT).await.is_ok()
+			}
+		};
+		// The stream state before block `n`: the final state of a rollup released in `n`.
+		let rollup = self.rollup;
+		let client = &client;
+		let final_state = move |n: u32| {
+			let parent = client.hash(n.checked_sub(1)?).ok()??;
+			let view = client.runtime_api().rollup(parent, rollup).ok()??;
+			Some((view.stream.next_index, view.stream.commitment))
+		};
 		loop {
+			// Subscribed before the finalized head is read, so no finality is missed; dropped
+			// before any block is read or item sent, so a subscriber that does not read pins no
+			// block (each notification pins its block until it is dropped).
+			let mut finality = client.finality_notification_stream();
 			let finalized = client.info().finalized_number;
+			if self.next_block > finalized {
+				match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
+					Either::Left((Some(_), _)) => continue,
+					_ => return,
+				}
+			}
+			drop(finality);
 			while self.next_block <= finalized {
-				match reader.block(self.rollup, self.next_block) {
-					Ok(Some(block)) => self.absorb(block),
-					Ok(None) => {},
-					Err(e) => {
-						let item = serde_json::json!({
-							"error": { "code": e.code(), "message": e.message() }
-						});
-						if let Ok(message) = SubscriptionMessage::from_json(&item) {
-							let _ = sink.send(message).await;
-						}
-						return;
-					},
+				let read = reader
+					.block(self.rollup, self.next_block)
+					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
+				if let Err(e) = read {
+					let error = StreamError { code: e.code(), message: e.message().to_string() };
+					send(StreamItem::Error { error }).await;
+					return;
 				}
 				self.next_block += 1;
-				for entry in self.drain() {
-					let Ok(message) = SubscriptionMessage::from_json(&entry) else { return };
-					if sink.send(message).await.is_err() {
+				for item in self.drain(final_state) {
+					let (item, end) = match item {
+						Drained::Entry(entry) => (StreamItem::Entry(*entry), false),
+						Drained::End(end) => (StreamItem::End { end }, true),
+					};
+					if !send(item).await || end {
 						return;
 					}
 				}
-			}
-			match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
-				Either::Left((Some(_), _)) => continue,
-				_ => return,
 			}
 		}
 	}

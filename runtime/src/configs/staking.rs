@@ -250,8 +250,7 @@ mod tests {
 		// The slash reaches from the era the offending set was elected in, at most one before
 		// the offence's.
 		assert!(
-			window + SlashDeferDuration::get() + SlashPostponement::get() + 1
-				<= UnbondingPeriod::get()
+			window + SlashDeferDuration::get() + SlashPostponement::get() < UnbondingPeriod::get()
 		);
 		assert_eq!(REPORT_WINDOW_SESSIONS, window * SESSIONS_PER_ERA);
 		// GRANDPA equivocations: the set-id → session map, and the report transaction's life.
