@@ -1,0 +1,481 @@
+//! Following a rollup's finalized stream: verified before it is emitted, resumable from a
+//! cursor that is written atomically and durably after every verified block.
+//!
+//! The order of things for each block of the stream:
+//!
+//! 1. its entries are received and held ([`Verifier::push`]) until the chain's commitment after
+//!    the block arrives and the fold over them matches it: nothing is emitted before;
+//! 2. they are written to the output and flushed (with `--out`, also `fsync`ed);
+//! 3. the cursor (next index, commitment, block, output length) replaces the old one in one
+//!    rename of a fully written and `fsync`ed file, and the directory is `fsync`ed.
+//!
+//! A crash between 2 and 3 leaves the old cursor. With an output file ([`Sink::File`]) the
+//! restart cuts the file back to the length the cursor recorded and writes the block again,
+//! so the file holds every entry exactly once. On standard output the block's entries are
+//! printed again after such a crash (at least once; each carries its `index`).
+
+use std::{
+	fs::{File, OpenOptions},
+	io::{Seek, SeekFrom, Write},
+	path::{Path, PathBuf},
+};
+
+use jsonrpsee::{
+	core::client::{ClientT, Subscription, SubscriptionClientT, SubscriptionCloseReason},
+	rpc_params,
+};
+use seqchain_primitives::inbox::{
+	fold, genesis_commitment,
+	rpc::{BlockEntries, RollupInfo, StreamEnd, StreamItem},
+	EntryIndex, Hash32, RollupId,
+};
+use sp_core::H256;
+
+use crate::{
+	node::{Error, Node},
+	verify::{Cursor, Output, Verifier},
+};
+
+/// Why following stopped without success.
+#[derive(Debug)]
+pub enum Failure {
+	/// The node, the connection, the files or the input: exit code 1.
+	User(Error),
+	/// What the node sent is not what the chain committed to: exit code 2.
+	Verification(String),
+}
+
+impl From<Error> for Failure {
+	fn from(e: Error) -> Self {
+		Failure::User(e)
+	}
+}
+
+impl From<&str> for Failure {
+	fn from(e: &str) -> Self {
+		Failure::User(e.into())
+	}
+}
+
+/// How following ended well.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finished {
+	/// Every entry before this index was emitted (`--until`).
+	Until(EntryIndex),
+	/// The rollup was released: its stream ended, every entry of it emitted and verified.
+	Ended(StreamEnd),
+}
+
+/// Where verified entries go, one JSON object a line.
+pub enum Sink {
+	/// Standard output: flushed after each block.
+	Stdout,
+	/// A file (`--out`) the cursor accounts for: `fsync`ed after each block, cut back to the
+	/// cursor's record on restart.
+	File(File),
+}
+
+impl Sink {
+	/// Writes `lines` and makes them durable as far as the sink allows; returns the bytes
+	/// written.
+	fn write(&mut self, lines: &[u8]) -> Result<u64, Error> {
+		match self {
+			Sink::Stdout => {
+				let mut out = std::io::stdout().lock();
+				out.write_all(lines)
+					.and_then(|()| out.flush())
+					.map_err(|e| format!("standard output: {e}"))?;
+			},
+			Sink::File(file) => {
+				file.write_all(lines)
+					.and_then(|()| file.sync_data())
+					.map_err(|e| format!("output file: {e}"))?;
+			},
+		}
+		Ok(lines.len() as u64)
+	}
+}
+
+/// The cursor in `path` for `rollup` on the chain with genesis `genesis`, or `None` if there is
+/// none yet.
+pub fn load_cursor(path: &Path, rollup: RollupId, genesis: H256) -> Result<Option<Cursor>, Error> {
+	let bytes = match std::fs::read(path) {
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+		Err(e) => return Err(format!("{}: {e}", path.display())),
+		Ok(bytes) => bytes,
+	};
+	let cursor: Cursor = serde_json::from_slice(&bytes)
+		.map_err(|e| format!("{}: not a cursor file ({e})", path.display()))?;
+	if cursor.rollup != rollup {
+		return Err(format!("{} follows rollup {}, not {rollup}", path.display(), cursor.rollup));
+	}
+	if cursor.genesis.is_some_and(|g| H256::from(g) != genesis) {
+		return Err(format!(
+			"{} was written for the chain with genesis 0x{}, not this one (0x{}): a cursor \
+			 resumes on its own chain only",
+			path.display(),
+			hex::encode(cursor.genesis.unwrap_or_default()),
+			hex::encode(genesis)
+		));
+	}
+	if cursor.next_index > 0 && cursor.commitment.is_none() {
+		return Err(format!("{}: a cursor past entry 0 without a commitment", path.display()));
+	}
+	Ok(Some(cursor))
+}
+
+/// Replaces the cursor in `path` atomically and durably: a fully written and `fsync`ed
+/// temporary file of a unique name in the same directory is renamed over it, then the
+/// directory is `fsync`ed. A crash leaves the old cursor or the new one, never a torn one.
+pub fn save_cursor(path: &Path, cursor: &Cursor) -> Result<(), Error> {
+	let dir = match path.parent() {
+		Some(dir) if !dir.as_os_str().is_empty() => dir,
+		_ => Path::new("."),
+	};
+	let json = serde_json::to_vec(cursor).map_err(|e| e.to_string())?;
+	let mut tmp = tempfile::Builder::new()
+		.prefix(".rollup-client-cursor-")
+		.tempfile_in(dir)
+		.map_err(|e| format!("{}: {e}", dir.display()))?;
+	tmp.write_all(&json)
+		.and_then(|()| tmp.as_file().sync_all())
+		.map_err(|e| format!("{}: {e}", tmp.path().display()))?;
+	tmp.persist(path).map_err(|e| format!("{}: {}", path.display(), e.error))?;
+	File::open(dir).and_then(|d| d.sync_all()).map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// Opens the output file `path` for `cursor`: cut back to the length the cursor recorded (what
+/// was written after it, before a crash, is written again), or new.
+pub fn open_output(path: &Path, cursor: &mut Cursor) -> Result<File, Error> {
+	let abs = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+	let mut file = OpenOptions::new()
+		.read(true)
+		.write(true)
+		.create(true)
+		.truncate(false)
+		.open(&abs)
+		.map_err(|e| format!("{}: {e}", abs.display()))?;
+	let len = file.metadata().map_err(|e| format!("{}: {e}", abs.display()))?.len();
+	let keep = match &cursor.output {
+		Some(o) if o.path != abs => {
+			return Err(format!(
+				"the cursor accounts for the output file {}, not {}: pass the same --out",
+				o.path.display(),
+				abs.display()
+			))
+		},
+		Some(o) if len < o.len => {
+			return Err(format!(
+				"{} holds {len} bytes but the cursor recorded {}: it was cut or replaced; \
+				 restore it, or start again with a new --state and --out",
+				abs.display(),
+				o.len
+			))
+		},
+		Some(o) => o.len,
+		None if len > 0 => {
+			return Err(format!(
+				"{} is not empty and no cursor accounts for it: remove it, or pass the --state \
+				 it was written with",
+				abs.display()
+			))
+		},
+		None => 0,
+	};
+	file.set_len(keep)
+		.and_then(|()| file.sync_all())
+		.and_then(|()| file.seek(SeekFrom::End(0)).map(|_| ()))
+		.map_err(|e| format!("{}: {e}", abs.display()))?;
+	cursor.output = Some(Output { path: abs, len: keep });
+	Ok(file)
+}
+
+/// The commitment over entries `0..index` of `rollup`, where entry `index` is in block `block`
+/// (hash `block_hash`): the rollup's commitment in the state before the block, folded over the
+/// block's entries before `index`. All of it comes from the node; the chain's commitment after
+/// the block, which the first verified block must match, confirms it.
+pub async fn anchor(
+	node: &Node,
+	rollup: RollupId,
+	index: EntryIndex,
+	block: u32,
+	block_hash: Hash32,
+) -> Result<Hash32, Error> {
+	if index == 0 {
+		return Ok(genesis_commitment(rollup));
+	}
+	let pruned = |e: String| {
+		format!(
+			"cannot start at entry {index}: {e}. Start from a saved cursor (--state), from 0, \
+			 or read from an archive node"
+		)
+	};
+	let parent = node.header(block_hash.into()).await.map_err(pruned)?.parent_hash;
+	let before: Option<RollupInfo> =
+		node.rpc.request("inbox_rollup", rpc_params![rollup, parent]).await.map_err(|e| {
+			pruned(format!("the node cannot read the state before block {block} ({e})"))
+		})?;
+	let (first, commitment) =
+		before.map_or((0, genesis_commitment(rollup)), |r| (r.next_index, r.commitment));
+	if first == index {
+		return Ok(commitment);
+	}
+	let blocks: Vec<BlockEntries> = node
+		.rpc
+		.request("inbox_submissions", rpc_params![rollup, block, block, true])
+		.await
+		.map_err(|e| pruned(format!("the node cannot read block {block} ({e})")))?;
+	let entries = blocks
+		.into_iter()
+		.find(|b| b.number == block && b.hash == block_hash && b.first_index == first)
+		.ok_or_else(|| {
+			format!("the node's answers disagree about block {block}: it cannot be verified")
+		})?
+		.entries;
+	let before: Vec<Hash32> =
+		entries.iter().take_while(|e| e.index < index).map(|e| e.hash).collect();
+	if first > index || before.len() as u64 != index - first {
+		return Err(format!("the node's answers disagree about block {block}"));
+	}
+	Ok(fold(commitment, first, &before))
+}
+
+/// What to follow and where to keep track.
+pub struct Options {
+	/// The rollup.
+	pub rollup: RollupId,
+	/// The first index when there is no saved cursor.
+	pub from: EntryIndex,
+	/// The cursor file.
+	pub state: Option<PathBuf>,
+	/// The output file (standard output without one).
+	pub out: Option<PathBuf>,
+	/// Stop once every entry before this index is out.
+	pub until: Option<EntryIndex>,
+}
+
+/// Follows the rollup's finalized stream on `node` (see the module's documentation). Returns
+/// when `until` is reached or the rollup's stream ended; anything else that stops it (the node
+/// or the connection going away included) is a [`Failure`].
+pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
+	let rollup = opts.rollup;
+	let genesis = node.genesis();
+	let saved = match &opts.state {
+		Some(path) => load_cursor(path, rollup, genesis)?,
+		None => None,
+	};
+	let mut cursor = saved.unwrap_or_else(|| Cursor::at(rollup, opts.from));
+	cursor.genesis = Some(genesis.into());
+	let mut sink = match &opts.out {
+		Some(path) => Sink::File(open_output(path, &mut cursor)?),
+		None => {
+			if let Some(o) = &cursor.output {
+				return Err(Failure::User(format!(
+					"the cursor accounts for the output file {}: pass it as --out",
+					o.path.display()
+				)));
+			}
+			Sink::Stdout
+		},
+	};
+	if let Some(until) = opts.until.filter(|u| cursor.next_index >= *u) {
+		return Ok(Finished::Until(until));
+	}
+	eprintln!("following rollup {rollup} from entry {}", cursor.next_index);
+	let mut sub: Subscription<serde_json::Value> = node
+		.rpc
+		.subscribe(
+			"inbox_subscribeFinalized",
+			rpc_params![rollup, cursor.next_index, cursor.block],
+			"inbox_unsubscribeFinalized",
+		)
+		.await
+		.map_err(|e| format!("the node refused the subscription: {e}"))?;
+	let mut verifier = Verifier::new(cursor);
+	loop {
+		let verified = &verifier.cursor;
+		let item = match sub.next().await {
+			Some(Ok(item)) => item,
+			Some(Err(e)) => return Err(Failure::User(format!("subscription: {e}"))),
+			None => {
+				let why = match sub.close_reason() {
+					Some(SubscriptionCloseReason::Lagged) => "this client fell behind the stream",
+					_ => "the node closed the connection",
+				};
+				return Err(Failure::User(format!(
+					"{why} before the stream ended; entries before {} are verified and out{}: \
+					 run follow again to resume",
+					verified.next_index,
+					if opts.state.is_some() { ", the cursor saved" } else { "" }
+				)));
+			},
+		};
+		let item: StreamItem =
+			serde_json::from_value(item).map_err(|e| format!("malformed stream item: {e}"))?;
+		let entry = match item {
+			StreamItem::Error { error } => {
+				return Err(Failure::User(format!(
+					"the node stopped the stream ({}): {}",
+					error.code, error.message
+				)))
+			},
+			StreamItem::End { end } => {
+				let complete = verifier.pending() == 0
+					&& end.rollup == rollup
+					&& end.next_index == verified.next_index
+					&& end.commitment.is_none_or(|c| Some(c) == verified.commitment);
+				if !complete {
+					return Err(Failure::Verification(format!(
+						"the node says rollup {rollup}'s stream ended at entry {} but entries \
+						 before {} only are verified",
+						end.next_index, verified.next_index
+					)));
+				}
+				return Ok(Finished::Ended(end));
+			},
+			StreamItem::Entry(entry) => entry,
+		};
+		if verifier.cursor.commitment.is_none() {
+			let commitment =
+				anchor(node, rollup, entry.index, entry.block, entry.block_hash).await?;
+			verifier.cursor.commitment = Some(commitment);
+		}
+		let confirmed = verifier.push(entry).map_err(|e| Failure::Verification(e.to_string()))?;
+		if confirmed.is_empty() {
+			continue;
+		}
+		// `--until` may fall inside a block: only the entries before it go out, and the cursor
+		// stops after the last of them, with the commitment after it (every fold step of the
+		// block is confirmed by the block's commitment).
+		let keep = confirmed
+			.iter()
+			.take_while(|v| opts.until.is_none_or(|until| v.entry.index < until))
+			.count();
+		// The cursor was before `until`, so the block's first entry is always kept.
+		let Some(last) = confirmed[..keep].last() else {
+			return Err(Failure::User("a verified block with nothing to emit".into()));
+		};
+		let mut lines = Vec::new();
+		for v in &confirmed[..keep] {
+			serde_json::to_writer(&mut lines, &v.entry).map_err(|e| e.to_string())?;
+			lines.push(b'\n');
+		}
+		let written = sink.write(&lines)?;
+		let mut cursor = verifier.cursor.clone();
+		cursor.next_index = last.entry.index + 1;
+		cursor.commitment = Some(last.commitment);
+		cursor.block = Some(last.entry.block);
+		if let Some(o) = &mut cursor.output {
+			o.len += written;
+		}
+		if let Some(path) = &opts.state {
+			save_cursor(path, &cursor)?;
+		}
+		verifier.cursor.output = cursor.output.clone();
+		if let Some(until) = opts.until.filter(|u| cursor.next_index >= *u) {
+			return Ok(Finished::Until(until));
+		}
+	}
+}
+
+/// What [`verify_recording`] established.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RecordingVerified {
+	/// The first entry of the recording.
+	pub first: EntryIndex,
+	/// The entry after its last.
+	pub next: EntryIndex,
+	/// The block whose commitment it was checked against.
+	pub block: u32,
+	/// That commitment.
+	pub commitment: Hash32,
+}
+
+/// Verifies a recorded stream (the entries `follow` printed) against the chain, trusting
+/// nothing the recording says about commitments: the payloads against their hashes, the
+/// indices for gaps, and the fold over the whole recording (completed with the rest of its last
+/// block) against the chain's commitment after that block, as the node reports it. A
+/// recording that starts mid-stream is anchored as [`anchor`] does.
+pub async fn verify_recording(
+	node: &Node,
+	rollup: RollupId,
+	entries: &[seqchain_primitives::inbox::rpc::StreamEntry],
+) -> Result<RecordingVerified, Failure> {
+	use crate::verify::VerifyError;
+	let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+		return Err(Failure::User("no entries to verify".into()));
+	};
+	let bad = |e: VerifyError| Failure::Verification(e.to_string());
+	let mut commitment = anchor(node, rollup, first.index, first.block, first.block_hash).await?;
+	let mut block = first.block;
+	for (n, entry) in entries.iter().enumerate() {
+		let expected = first.index + n as u64;
+		if entry.rollup != rollup {
+			return Err(bad(VerifyError::WrongRollup(entry.rollup)));
+		}
+		if entry.index != expected {
+			return Err(bad(VerifyError::OutOfOrder { expected, got: entry.index }));
+		}
+		if entry.block < block {
+			return Err(bad(VerifyError::BlockOutOfOrder {
+				index: entry.index,
+				block: entry.block,
+				after: block,
+			}));
+		}
+		block = entry.block;
+		Verifier::check_payload(rollup, entry).map_err(bad)?;
+		commitment =
+			seqchain_primitives::inbox::next_commitment(&commitment, entry.index, &entry.hash);
+	}
+	let blocks: Vec<BlockEntries> = node
+		.rpc
+		.request("inbox_submissions", rpc_params![rollup, last.block, last.block, true])
+		.await
+		.map_err(|e| {
+			format!(
+				"the node cannot read block {} ({e}): verify against a node that has it, an \
+				 archive node for old blocks",
+				last.block
+			)
+		})?;
+	let chain = blocks.into_iter().find(|b| b.number == last.block).ok_or_else(|| {
+		Failure::Verification(format!(
+			"block {} gave rollup {rollup} no entries on the chain, but the recording has \
+			 entry {} in it",
+			last.block, last.index
+		))
+	})?;
+	if chain.hash != last.block_hash {
+		return Err(Failure::Verification(format!(
+			"block {} of the recording has hash 0x{}, the chain's is 0x{}",
+			last.block,
+			hex::encode(last.block_hash),
+			hex::encode(chain.hash)
+		)));
+	}
+	let rest: Vec<Hash32> =
+		chain.entries.iter().filter(|e| e.index > last.index).map(|e| e.hash).collect();
+	let ours = fold(commitment, last.index + 1, &rest);
+	let theirs = chain.commitment.unwrap_or_default();
+	if last.index < chain.first_index
+		|| last.index >= chain.next_index
+		|| rest.len() as u64 != chain.next_index - last.index - 1
+		|| ours != theirs
+	{
+		return Err(Failure::Verification(format!(
+			"the recording is not the chain's stream: folded to 0x{} by the end of block {}, \
+			 where the chain's commitment is 0x{} (an entry was altered, dropped, added or \
+			 reordered)",
+			hex::encode(ours),
+			last.block,
+			hex::encode(theirs)
+		)));
+	}
+	Ok(RecordingVerified {
+		first: first.index,
+		next: last.index + 1,
+		block: last.block,
+		commitment: ours,
+	})
+}
