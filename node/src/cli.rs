@@ -42,6 +42,10 @@ pub enum Subcommand {
 	/// Export a chain specification (`--chain dev|local|testnet|<file>`), plain or `--raw`.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Assemble a network's chain spec from its network file of operators' public keys (the
+	/// genesis ceremony in docs/operators.md), plain or `--raw`.
+	AssembleSpec(crate::assemble::AssembleSpecCmd),
+
 	/// Validate a block: import it into a copy of the chain and report the result.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

@@ -84,6 +84,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
 		},
+		Some(Subcommand::AssembleSpec(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {

@@ -1,0 +1,380 @@
+//! `seqchain-node assemble-spec`: the chain spec of a real network, assembled from its network
+//! file, which holds public keys only.
+//!
+//! The genesis ceremony (`docs/operators.md`) has every operator generate its keys on its own
+//! machine and send the coordinator the public halves: its account, its Aura and GRANDPA session
+//! keys, and its bootnode address (whose peer ID is the public half of its node key). The
+//! coordinator adds the faucet, allocation and council accounts and the network's name, id,
+//! protocol id and fork id, and assembles the spec with the runtime's
+//! [`network_genesis`](seqchain_runtime::genesis_config_presets::network_genesis). Nothing
+//! secret is ever in the file or the spec, and a key that anyone can derive from a public phrase
+//! is refused.
+
+use std::path::{Path, PathBuf};
+
+use sc_network::config::MultiaddrWithPeerId;
+use sc_service::ChainType;
+use seqchain_runtime::{
+	genesis_config_presets::{network_genesis, GenesisSequencer, NetworkGenesis},
+	AccountId,
+};
+use serde::Deserialize;
+use sp_core::{
+	crypto::{Ss58Codec, UncheckedFrom},
+	ed25519, sr25519,
+};
+
+use crate::chain_spec::{public_phrase_key, ChainSpec, DEV_PROTOCOL_ID, LOCAL_PROTOCOL_ID};
+
+/// A network file: what the genesis ceremony collects (`chain-specs/testnet/network.json`).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NetworkFile {
+	/// The network's name, as shown to users.
+	pub name: String,
+	/// The chain id (`seqchain_testnet`): names the node's database directory.
+	pub id: String,
+	/// The network's own protocol id: no two networks share one.
+	pub protocol_id: String,
+	/// The network's fork id, part of its protocol names: a fork of it must change it.
+	pub fork_id: String,
+	/// The genesis sequencers, one per operator.
+	pub operators: Vec<Operator>,
+	/// The faucet account (SS58).
+	pub faucet: String,
+	/// The vesting allocations' accounts (SS58).
+	pub allocations: Allocations,
+	/// The security council (SS58); the operators' accounts when absent.
+	#[serde(default)]
+	pub council: Option<Vec<String>>,
+	/// Approvals a council motion needs.
+	pub council_threshold: u32,
+}
+
+/// One operator's public keys.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Operator {
+	/// Who runs it.
+	pub name: String,
+	/// The operator account, SS58: it bonds and registers the session keys.
+	pub account: String,
+	/// The Aura key (sr25519): SS58 or `0x` hex of the public key.
+	pub aura: String,
+	/// The GRANDPA key (ed25519): SS58 or `0x` hex of the public key.
+	pub grandpa: String,
+	/// Its bootnode addresses, each ending in `/p2p/<peer ID>`.
+	#[serde(default)]
+	pub bootnodes: Vec<String>,
+}
+
+/// The allocation accounts, one per category.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Allocations {
+	/// Team (SS58).
+	pub team: String,
+	/// Investors (SS58).
+	pub investors: String,
+	/// Community (SS58).
+	pub community: String,
+	/// Ecosystem (SS58).
+	pub ecosystem: String,
+}
+
+/// Assemble a network's chain spec from its network file (public keys only).
+#[derive(Debug, clap::Parser)]
+pub struct AssembleSpecCmd {
+	/// The network file: name, id, protocol and fork ids, and the operators' public keys.
+	pub network: PathBuf,
+	/// Output the raw spec (the genesis storage itself, which pins the genesis hash).
+	#[arg(long)]
+	pub raw: bool,
+	/// Write the spec to this file instead of standard output (only once it is complete).
+	#[arg(long, value_name = "FILE")]
+	pub output: Option<PathBuf>,
+}
+
+impl AssembleSpecCmd {
+	/// Assembles the spec and writes it; on any error nothing is written.
+	pub fn run(&self) -> Result<(), String> {
+		let spec = spec_from_file(&self.network)?;
+		let json = spec.as_json(self.raw)?;
+		match &self.output {
+			Some(path) => std::fs::write(path, json)
+				.map_err(|e| format!("cannot write {}: {e}", path.display())),
+			None => {
+				println!("{json}");
+				Ok(())
+			},
+		}
+	}
+}
+
+/// The chain spec of the network described in `path`.
+pub fn spec_from_file(path: &Path) -> Result<ChainSpec, String> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| format!("cannot read the network file {}: {e}", path.display()))?;
+	spec_from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The chain spec of the network file `text`.
+pub fn spec_from_json(text: &str) -> Result<ChainSpec, String> {
+	let file: NetworkFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+	let (genesis, boot_nodes) = check(&file)?;
+	let code = seqchain_runtime::WASM_BINARY
+		.ok_or("the runtime wasm is not available: the node was built with SKIP_WASM_BUILD")?;
+	Ok(ChainSpec::builder(code, None)
+		.with_name(&file.name)
+		.with_id(&file.id)
+		.with_chain_type(ChainType::Live)
+		.with_protocol_id(&file.protocol_id)
+		.with_fork_id(&file.fork_id)
+		.with_boot_nodes(boot_nodes)
+		.with_properties(seqchain_runtime::chain_properties())
+		.with_genesis_config_patch(network_genesis(&genesis))
+		.build())
+}
+
+/// An account: SS58 with this chain's prefix.
+fn account(what: &str, ss58: &str) -> Result<AccountId, String> {
+	let (id, version) = AccountId::from_ss58check_with_version(ss58)
+		.map_err(|e| format!("{what}: `{ss58}` is not an SS58 address ({e:?})"))?;
+	if u16::from(version) != seqchain_runtime::SS58_PREFIX {
+		return Err(format!(
+			"{what}: `{ss58}` has SS58 prefix {}, this chain's is {}",
+			u16::from(version),
+			seqchain_runtime::SS58_PREFIX
+		));
+	}
+	Ok(id)
+}
+
+/// A public key given as SS58 or `0x` hex.
+fn public_key(what: &str, text: &str) -> Result<[u8; 32], String> {
+	if let Some(hex) = text.strip_prefix("0x") {
+		let bytes = sp_core::bytes::from_hex(hex)
+			.map_err(|e| format!("{what}: `{text}` is not hex ({e})"))?;
+		return bytes
+			.try_into()
+			.map_err(|_| format!("{what}: `{text}` is not a 32-byte public key"));
+	}
+	account(what, text).map(Into::into)
+}
+
+/// Refuses a key anyone can derive from a public phrase.
+fn not_public(what: &str, key: &[u8; 32]) -> Result<(), String> {
+	match public_phrase_key(key) {
+		Some(path) => Err(format!(
+			"{what} is `{path}` of the public development phrase: anyone can sign with it. \
+			 Generate a key of your own (`seqchain-node key generate`)"
+		)),
+		None => Ok(()),
+	}
+}
+
+/// Every distinct value once.
+fn distinct<T: PartialEq>(
+	what: &str,
+	items: &[T],
+	name: impl Fn(usize) -> String,
+) -> Result<(), String> {
+	for (i, a) in items.iter().enumerate() {
+		if let Some(j) = items[..i].iter().position(|b| b == a) {
+			return Err(format!("{what}: {} and {} are the same", name(j), name(i)));
+		}
+	}
+	Ok(())
+}
+
+/// Checks a network file and turns it into the runtime's [`NetworkGenesis`] and the bootnodes.
+pub fn check(file: &NetworkFile) -> Result<(NetworkGenesis, Vec<MultiaddrWithPeerId>), String> {
+	for (field, value) in [
+		("name", &file.name),
+		("id", &file.id),
+		("protocolId", &file.protocol_id),
+		("forkId", &file.fork_id),
+	] {
+		if value.trim().is_empty() {
+			return Err(format!("`{field}` is empty"));
+		}
+	}
+	if ["seqchain_dev", "seqchain_local"].contains(&file.id.as_str()) {
+		return Err(format!("id `{}` is a development chain's", file.id));
+	}
+	if [DEV_PROTOCOL_ID, LOCAL_PROTOCOL_ID, "seqchain"].contains(&file.protocol_id.as_str()) {
+		return Err(format!(
+			"protocol id `{}` is taken (development chains and the old shared id): give the \
+			 network its own",
+			file.protocol_id
+		));
+	}
+	if file.operators.is_empty() {
+		return Err("no operators".into());
+	}
+	let mut sequencers = Vec::new();
+	let mut boot_nodes = Vec::new();
+	for op in &file.operators {
+		let who = |key: &str| format!("operator `{}`'s {key}", op.name);
+		let account = account(&who("account"), &op.account)?;
+		let aura = public_key(&who("aura key"), &op.aura)?;
+		let grandpa = public_key(&who("grandpa key"), &op.grandpa)?;
+		not_public(&who("account"), account.as_ref())?;
+		not_public(&who("aura key"), &aura)?;
+		not_public(&who("grandpa key"), &grandpa)?;
+		for addr in &op.bootnodes {
+			boot_nodes.push(addr.parse::<MultiaddrWithPeerId>().map_err(|e| {
+				format!(
+					"{}: `{addr}` is not an address ending in /p2p/<peer ID> ({e})",
+					who("bootnode")
+				)
+			})?);
+		}
+		sequencers.push(GenesisSequencer {
+			account,
+			aura: sr25519::Public::from_raw(aura).into(),
+			grandpa: ed25519::Public::unchecked_from(grandpa).into(),
+		});
+	}
+	let name = |i: usize| format!("operator `{}`", file.operators[i].name);
+	distinct("operator names", &file.operators.iter().map(|o| &o.name).collect::<Vec<_>>(), name)?;
+	distinct("accounts", &sequencers.iter().map(|s| &s.account).collect::<Vec<_>>(), name)?;
+	distinct("aura keys", &sequencers.iter().map(|s| &s.aura).collect::<Vec<_>>(), name)?;
+	distinct("grandpa keys", &sequencers.iter().map(|s| &s.grandpa).collect::<Vec<_>>(), name)?;
+
+	let faucet = account("faucet", &file.faucet)?;
+	not_public("the faucet", faucet.as_ref())?;
+	let a = &file.allocations;
+	let mut allocations = Vec::new();
+	for (category, ss58) in [
+		("team", &a.team),
+		("investors", &a.investors),
+		("community", &a.community),
+		("ecosystem", &a.ecosystem),
+	] {
+		let what = format!("the {category} allocation");
+		let id = account(&what, ss58)?;
+		not_public(&what, id.as_ref())?;
+		allocations.push(id);
+	}
+	let council = match &file.council {
+		Some(members) => members
+			.iter()
+			.map(|m| {
+				let id = account("a council member", m)?;
+				not_public(&format!("council member {m}"), id.as_ref())?;
+				Ok(id)
+			})
+			.collect::<Result<Vec<_>, String>>()?,
+		None => sequencers.iter().map(|s| s.account.clone()).collect(),
+	};
+	distinct("council members", &council, |i| format!("member {}", i + 1))?;
+	if file.council_threshold == 0 || file.council_threshold as usize > council.len() {
+		return Err(format!(
+			"councilThreshold {} must be between 1 and the council's {} members",
+			file.council_threshold,
+			council.len()
+		));
+	}
+	let [team, investors, community, ecosystem]: [AccountId; 4] =
+		allocations.try_into().map_err(|_| "four allocation accounts")?;
+	Ok((
+		NetworkGenesis {
+			sequencers,
+			faucet,
+			allocations: [team, investors, community, ecosystem],
+			council,
+			council_threshold: file.council_threshold,
+		},
+		boot_nodes,
+	))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::Pair;
+
+	fn ss58(seed: u8) -> String {
+		AccountId::from(sr25519::Pair::from_seed(&[seed; 32]).public())
+			.to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into())
+	}
+
+	fn hex_ed(seed: u8) -> String {
+		format!("0x{}", hex(&ed25519::Pair::from_seed(&[seed; 32]).public().0))
+	}
+
+	fn hex(b: &[u8]) -> String {
+		b.iter().map(|b| format!("{b:02x}")).collect()
+	}
+
+	const PEER: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+
+	fn file() -> serde_json::Value {
+		serde_json::json!({
+			"name": "Test Net", "id": "test_net", "protocolId": "test-net", "forkId": "test-net-1",
+			"operators": (1..=4).map(|n| serde_json::json!({
+				"name": format!("op{n}"), "account": ss58(n), "aura": ss58(n + 10),
+				"grandpa": hex_ed(n + 20),
+				"bootnodes": [format!("/dns/op{n}.example/tcp/30333/p2p/{PEER}")],
+			})).collect::<Vec<_>>(),
+			"faucet": ss58(30),
+			"allocations": {"team": ss58(31), "investors": ss58(32), "community": ss58(33), "ecosystem": ss58(34)},
+			"councilThreshold": 3,
+		})
+	}
+
+	fn checked(
+		v: &serde_json::Value,
+	) -> Result<(NetworkGenesis, Vec<MultiaddrWithPeerId>), String> {
+		check(&serde_json::from_value(v.clone()).map_err(|e| e.to_string())?)
+	}
+
+	#[test]
+	fn a_network_file_gives_its_sequencers_council_and_bootnodes() {
+		let (genesis, boot_nodes) = checked(&file()).expect("a good file");
+		assert_eq!(genesis.sequencers.len(), 4);
+		assert_eq!(genesis.council.len(), 4, "the operators by default");
+		assert_eq!(boot_nodes.len(), 4);
+		assert_eq!(
+			genesis.sequencers[0].grandpa,
+			ed25519::Pair::from_seed(&[21; 32]).public().into()
+		);
+	}
+
+	#[test]
+	fn bad_input_gets_a_clear_error() {
+		let alice = AccountId::from(sp_keyring::Sr25519Keyring::Alice.public())
+			.to_ss58check_with_version(42u16.into());
+		let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+			(
+				"/operators/0/account",
+				alice.clone().into(),
+				"`//Alice` of the public development phrase",
+			),
+			(
+				"/operators/1/grandpa",
+				format!("0x{}", hex(&sp_keyring::Ed25519Keyring::Bob.public().0)).into(),
+				"`//Bob` of the public development phrase",
+			),
+			("/faucet", alice.into(), "the faucet is `//Alice`"),
+			("/operators/2/aura", ss58(11).into(), "aura keys: operator `op1` and operator `op3`"),
+			("/operators/0/bootnodes/0", "/dns/x/tcp/1".into(), "not an address ending in /p2p/"),
+			("/protocolId", "seqchain".into(), "protocol id `seqchain` is taken"),
+			("/protocolId", "seqchain-dev".into(), "is taken"),
+			("/id", "seqchain_local".into(), "a development chain's"),
+			("/councilThreshold", 5.into(), "between 1 and the council's 4 members"),
+			("/operators/0/account", "5Grw".into(), "not an SS58 address"),
+			("/operators/0/aura", "0x1234".into(), "not a 32-byte public key"),
+		];
+		for (pointer, value, error) in cases {
+			let mut f = file();
+			*f.pointer_mut(pointer).expect(pointer) = value;
+			let err = checked(&f).expect_err(pointer);
+			assert!(err.contains(error), "{pointer}: {err}");
+		}
+		let mut f = file();
+		f["extra"] = 1.into();
+		assert!(checked(&f).expect_err("unknown field").contains("unknown field"));
+	}
+}
