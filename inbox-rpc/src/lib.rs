@@ -21,13 +21,13 @@
 //! with.
 //!
 //! A subscription holds no finality notification (and so pins no block) while it waits for its
-//! subscriber, and drops a subscriber that takes no item for [`SEND_TIMEOUT`]; a subscriber
-//! that falls behind the node's state pruning gets [`codes::UNAVAILABLE`].
+//! subscriber to take an item: a subscriber that does not read costs the node what is queued
+//! for it, never its pruning. A subscriber that falls behind the node's state pruning gets
+//! [`codes::UNAVAILABLE`].
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
 	sync::Arc,
-	time::Duration,
 };
 
 use futures::{future::Either, StreamExt};
@@ -55,10 +55,6 @@ use sp_core::{crypto::Ss58Codec, storage::StorageKey, traits::SpawnNamed, H256};
 
 /// Most blocks one `inbox_submissions` call may span.
 pub const MAX_RANGE: u32 = 1024;
-
-/// How long a subscription waits for its subscriber to take an item before it drops the
-/// subscriber: a reader that stops reading costs the node no more than this.
-pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Error codes of the inbox RPC.
 pub mod codes {
@@ -613,7 +609,7 @@ impl Follower {
 			let sink = &sink;
 			async move {
 				let Ok(message) = SubscriptionMessage::from_json(&item) else { return false };
-				sink.send_timeout(message, SEND_TIMEOUT).await.is_ok()
+				sink.send(message).await.is_ok()
 			}
 		};
 		// The stream state before block `n`: the final state of a rollup released in `n`.
