@@ -319,7 +319,9 @@ mod tests {
 				"bootnodes": [format!("/dns/op{n}.example/tcp/30333/p2p/{PEER}")],
 			})).collect::<Vec<_>>(),
 			"faucet": ss58(30),
-			"allocations": {"team": ss58(31), "investors": ss58(32), "community": ss58(33), "ecosystem": ss58(34)},
+			"allocations": {
+				"team": ss58(31), "investors": ss58(32), "community": ss58(33), "ecosystem": ss58(34),
+			},
 			"councilThreshold": 3,
 		})
 	}

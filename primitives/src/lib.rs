@@ -142,7 +142,7 @@ sp_api::decl_runtime_apis! {
 
 	/// The inbox as a rollup reader sees it.
 	///
-	/// Version 2 adds [`InboxApi::block_entries`], which reads a block through the runtime
+	/// Version 2 adds `block_entries`, which reads a block through the runtime
 	/// that executed it.
 	pub trait InboxApi<AccountId: codec::Codec> {
 		/// A registered rollup's name, owner, policy and stream state.

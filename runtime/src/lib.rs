@@ -144,8 +144,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 };
 
 /// The runtime version of the `spec-bump` build: `spec_version` one higher, for the
-/// runtime-upgrade test (which also adds the `upgrade_probe` pallet). Keep it in step with the version
-/// above.
+/// runtime-upgrade test (which also adds the `upgrade_probe` pallet). Keep it in step with the
+/// version above.
 #[cfg(feature = "spec-bump")]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
