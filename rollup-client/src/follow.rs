@@ -32,7 +32,7 @@ use seqchain_primitives::inbox::{
 use sp_core::H256;
 
 use crate::{
-	node::{Error, Node},
+	node::{describe_rpc, Error, Node},
 	verify::{Cursor, Output, Verifier},
 };
 
@@ -213,7 +213,10 @@ pub async fn anchor(
 	let parent = node.header(block_hash.into()).await.map_err(pruned)?.parent_hash;
 	let before: Option<RollupInfo> =
 		node.rpc.request("inbox_rollup", rpc_params![rollup, parent]).await.map_err(|e| {
-			pruned(format!("the node cannot read the state before block {block} ({e})"))
+			pruned(format!(
+				"the node cannot read the state before block {block} ({})",
+				describe_rpc(&e)
+			))
 		})?;
 	let (first, commitment) =
 		before.map_or((0, genesis_commitment(rollup)), |r| (r.next_index, r.commitment));
@@ -224,7 +227,9 @@ pub async fn anchor(
 		.rpc
 		.request("inbox_submissions", rpc_params![rollup, block, block, true])
 		.await
-		.map_err(|e| pruned(format!("the node cannot read block {block} ({e})")))?;
+		.map_err(|e| {
+			pruned(format!("the node cannot read block {block} ({})", describe_rpc(&e)))
+		})?;
 	let entries = blocks
 		.into_iter()
 		.find(|b| b.number == block && b.hash == block_hash && b.first_index == first)
@@ -290,7 +295,7 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 			"inbox_unsubscribeFinalized",
 		)
 		.await
-		.map_err(|e| format!("the node refused the subscription: {e}"))?;
+		.map_err(|e| format!("the node refused the subscription: {}", describe_rpc(&e)))?;
 	let mut verifier = Verifier::new(cursor);
 	loop {
 		let verified = &verifier.cursor;
@@ -434,9 +439,10 @@ pub async fn verify_recording(
 		.await
 		.map_err(|e| {
 			format!(
-				"the node cannot read block {} ({e}): verify against a node that has it, an \
+				"the node cannot read block {} ({}): verify against a node that has it, an \
 				 archive node for old blocks",
-				last.block
+				last.block,
+				describe_rpc(&e)
 			)
 		})?;
 	let chain = blocks.into_iter().find(|b| b.number == last.block).ok_or_else(|| {

@@ -112,7 +112,15 @@ pub struct Outcome {
 pub type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
 
 fn rpc_err(what: &str) -> impl Fn(jsonrpsee::core::ClientError) -> Error + '_ {
-	move |e| format!("{what}: {e}")
+	move |e| format!("{what}: {}", describe_rpc(&e))
+}
+
+/// An RPC failure in words: the node's message and code for an error answer.
+pub fn describe_rpc(e: &jsonrpsee::core::ClientError) -> String {
+	match e {
+		jsonrpsee::core::ClientError::Call(e) => format!("{} (error {})", e.message(), e.code()),
+		e => e.to_string(),
+	}
 }
 
 impl Node {
