@@ -9,7 +9,9 @@ use sp_runtime::{traits::Bounded, Perbill};
 
 fn funded<T: Config>(name: &'static str, i: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, i, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1024u32.into());
+	// Enough for every bond, deposit and fee, and room for a thousand such accounts (a block's
+	// worth of rollups and committers) without the issuance overflowing.
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / (1u32 << 20).into());
 	who
 }
 

@@ -1067,6 +1067,16 @@ impl<T: Config> Pallet<T> {
 		hash == pending.hash
 	}
 
+	/// The lightest call that takes a rollup's place in a block, without the extrinsic base:
+	/// a one-byte submission (alone or as a batch) or a commit, plus the block's first use of
+	/// the rollup.
+	pub fn cheapest_place() -> Weight {
+		T::WeightInfo::submit(1)
+			.min(Self::batch_weight(&[alloc::vec![0]]))
+			.min(T::WeightInfo::commit())
+			.saturating_add(Self::first_use())
+	}
+
 	/// How many of the cheapest call that takes a rollup's first place in a block, and how many
 	/// commits, the normal class of a block admits by weight (`u64::MAX` when the class is
 	/// unlimited).
@@ -1076,11 +1086,7 @@ impl<T: Config> Pallet<T> {
 		let normal = weights.get(DispatchClass::Normal);
 		let Some(max) = normal.max_total else { return (u64::MAX, u64::MAX) };
 		let base = normal.base_extrinsic;
-		let place = T::WeightInfo::submit(1)
-			.min(Self::batch_weight(&[alloc::vec![0]]))
-			.min(T::WeightInfo::commit())
-			.saturating_add(Self::first_use())
-			.saturating_add(base);
+		let place = Self::cheapest_place().saturating_add(base);
 		let commit = T::WeightInfo::commit().saturating_add(base);
 		let fits = |w: Weight| max.ref_time().checked_div(w.ref_time()).unwrap_or(u64::MAX);
 		(fits(place), fits(commit))

@@ -28,8 +28,9 @@ pub const BASE_EXTRINSIC: u64 = 100_000_000;
 
 parameter_types! {
 	/// A block whose normal class admits three submissions that each take a rollup's first
-	/// place (`()` weights: about 1.07 ms each) and no more: with `MaxRollupsPerBlock` = 3 the
-	/// places run out only together with the block, as the pallet's `integrity_test` requires.
+	/// place (with the `()` weights, whatever they were last generated to) and no more: with
+	/// `MaxRollupsPerBlock` = 3 the places run out only together with the block, as the
+	/// pallet's `integrity_test` requires.
 	pub TestBlockWeights: frame_system::limits::BlockWeights =
 		frame_system::limits::BlockWeights::builder()
 			.base_block(Weight::zero())
@@ -37,7 +38,8 @@ parameter_types! {
 				w.base_extrinsic = Weight::from_parts(BASE_EXTRINSIC, 0);
 			})
 			.for_class(frame_support::dispatch::DispatchClass::Normal, |w| {
-				w.max_total = Some(Weight::from_parts(3_300_000_000, u64::MAX));
+				let place = crate::Pallet::<Test>::cheapest_place().ref_time() + BASE_EXTRINSIC;
+				w.max_total = Some(Weight::from_parts(3 * place + place / 2, u64::MAX));
 			})
 			.for_class(frame_support::dispatch::DispatchClass::Operational, |w| {
 				w.max_total = Some(Weight::from_parts(4_000_000_000, u64::MAX));

@@ -249,6 +249,7 @@ mod tests {
 		assert_eq!(window, 4 * ERAS_PER_DAY - 1);
 		// The slash reaches from the era the offending set was elected in, at most one before
 		// the offence's.
+		// `+ 1 <=`, written as `<`.
 		assert!(
 			window + SlashDeferDuration::get() + SlashPostponement::get() < UnbondingPeriod::get()
 		);
