@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use frame_support::traits::Get;
 use sc_network::config::MultiaddrWithPeerId;
 use sc_service::ChainType;
 use seqchain_runtime::{
@@ -122,9 +123,20 @@ pub fn spec_from_file(path: &Path) -> Result<ChainSpec, String> {
 pub fn spec_from_json(text: &str) -> Result<ChainSpec, String> {
 	let file: NetworkFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
 	let (genesis, boot_nodes) = check(&file)?;
+	build(&file, &genesis, boot_nodes)
+}
+
+/// The spec of a checked network file, once the runtime has built its genesis: whatever the
+/// genesis build would still refuse (it panics, under `--raw` or at a node's first start) is
+/// an error here, before anything is written.
+fn build(
+	file: &NetworkFile,
+	genesis: &NetworkGenesis,
+	boot_nodes: Vec<MultiaddrWithPeerId>,
+) -> Result<ChainSpec, String> {
 	let code = seqchain_runtime::WASM_BINARY
 		.ok_or("the runtime wasm is not available: the node was built with SKIP_WASM_BUILD")?;
-	Ok(ChainSpec::builder(code, None)
+	let spec = ChainSpec::builder(code, None)
 		.with_name(&file.name)
 		.with_id(&file.id)
 		.with_chain_type(ChainType::Live)
@@ -132,8 +144,50 @@ pub fn spec_from_json(text: &str) -> Result<ChainSpec, String> {
 		.with_fork_id(&file.fork_id)
 		.with_boot_nodes(boot_nodes)
 		.with_properties(seqchain_runtime::chain_properties())
-		.with_genesis_config_patch(network_genesis(&genesis))
-		.build())
+		.with_genesis_config_patch(network_genesis(genesis))
+		.build();
+	RUNTIME_PANIC.listen();
+	sp_runtime::BuildStorage::build_storage(&spec).map_err(|e| match RUNTIME_PANIC.take() {
+		Some(panic) => format!("the runtime refuses this genesis: {panic}"),
+		None => format!("the runtime refuses this genesis: {e}"),
+	})?;
+	Ok(spec)
+}
+
+/// The runtime's panic message: the executor's error says only that the wasm trapped, and the
+/// runtime logs why (target `runtime`, level error) through the host's `log`.
+static RUNTIME_PANIC: RuntimePanic = RuntimePanic(std::sync::Mutex::new(None));
+
+struct RuntimePanic(std::sync::Mutex<Option<String>>);
+
+impl RuntimePanic {
+	/// Installs it as the process's logger, unless one is installed already (which then gets
+	/// the message).
+	fn listen(&'static self) {
+		if log::set_logger(self).is_ok() {
+			log::set_max_level(log::LevelFilter::Error);
+		}
+	}
+
+	fn take(&self) -> Option<String> {
+		self.0.lock().ok()?.take()
+	}
+}
+
+impl log::Log for RuntimePanic {
+	fn enabled(&self, meta: &log::Metadata) -> bool {
+		meta.target() == "runtime" && meta.level() == log::Level::Error
+	}
+
+	fn log(&self, record: &log::Record) {
+		if self.enabled(record.metadata()) {
+			if let Ok(mut last) = self.0.lock() {
+				*last = Some(record.args().to_string());
+			}
+		}
+	}
+
+	fn flush(&self) {}
 }
 
 /// An account: SS58 with this chain's prefix.
@@ -212,6 +266,13 @@ pub fn check(file: &NetworkFile) -> Result<(NetworkGenesis, Vec<MultiaddrWithPee
 	if file.operators.is_empty() {
 		return Err("no operators".into());
 	}
+	let max_sequencers = seqchain_runtime::configs::MAX_AUTHORITIES as usize;
+	if file.operators.len() > max_sequencers {
+		return Err(format!(
+			"{} operators: at most {max_sequencers}, the runtime's bound on the authorities",
+			file.operators.len()
+		));
+	}
 	let mut sequencers = Vec::new();
 	let mut boot_nodes = Vec::new();
 	for op in &file.operators {
@@ -269,12 +330,43 @@ pub fn check(file: &NetworkFile) -> Result<(NetworkGenesis, Vec<MultiaddrWithPee
 		None => sequencers.iter().map(|s| s.account.clone()).collect(),
 	};
 	distinct("council members", &council, |i| format!("member {}", i + 1))?;
+	let max_council: u32 =
+		<seqchain_runtime::Runtime as pallet_referenda::Config>::MaxCouncil::get();
+	if council.len() > max_council as usize {
+		return Err(format!(
+			"{} council members: at most {max_council}, the runtime's bound on the council",
+			council.len()
+		));
+	}
 	if file.council_threshold == 0 || file.council_threshold as usize > council.len() {
 		return Err(format!(
 			"councilThreshold {} must be between 1 and the council's {} members",
 			file.council_threshold,
 			council.len()
 		));
+	}
+	// Genesis endows each of these accounts once (the runtime's genesis build panics on an
+	// account endowed twice), so one account holds one of these roles only. Council members
+	// receive nothing and may hold any role.
+	let mut endowed: Vec<(String, &AccountId)> = file
+		.operators
+		.iter()
+		.zip(&sequencers)
+		.map(|(op, s)| (format!("operator `{}`'s account", op.name), &s.account))
+		.collect();
+	endowed.push(("the faucet".into(), &faucet));
+	for (category, id) in ["team", "investors", "community", "ecosystem"].iter().zip(&allocations) {
+		endowed.push((format!("the {category} allocation"), id));
+	}
+	for (i, (role, id)) in endowed.iter().enumerate() {
+		if let Some((first, _)) = endowed[..i].iter().find(|(_, other)| other == id) {
+			return Err(format!(
+				"{first} and {role} are the same account ({}): genesis endows each account \
+				 once, so every operator, the faucet and each allocation needs an account of \
+				 its own",
+				id.to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into())
+			));
+		}
 	}
 	let [team, investors, community, ecosystem]: [AccountId; 4] =
 		allocations.try_into().map_err(|_| "four allocation accounts")?;
@@ -376,7 +468,79 @@ mod tests {
 			assert!(err.contains(error), "{pointer}: {err}");
 		}
 		let mut f = file();
+		f["council"] = (1..=10).map(ss58).collect();
+		assert!(checked(&f).expect_err("ten members").contains("10 council members: at most 9"));
+		let mut f = file();
 		f["extra"] = 1.into();
 		assert!(checked(&f).expect_err("unknown field").contains("unknown field"));
+	}
+
+	/// Genesis endows each account once: an account given two roles that receive a balance
+	/// (an operator, the faucet, an allocation) would make the genesis build panic, so the
+	/// file is refused naming both roles.
+	#[test]
+	fn an_account_in_two_roles_is_refused() {
+		let cases: Vec<(&str, String, &str)> = vec![
+			(
+				"/allocations/investors",
+				ss58(31),
+				"the team allocation and the investors allocation",
+			),
+			("/faucet", ss58(1), "operator `op1`'s account and the faucet"),
+			("/allocations/ecosystem", ss58(4), "operator `op4`'s account and the ecosystem"),
+			("/allocations/community", ss58(30), "the faucet and the community allocation"),
+		];
+		for (pointer, value, error) in cases {
+			let mut f = file();
+			*f.pointer_mut(pointer).expect(pointer) = value.into();
+			let err = checked(&f).expect_err(pointer);
+			assert!(err.contains(error), "{pointer}: {err}");
+			assert!(err.contains("the same account"), "{pointer}: {err}");
+		}
+		// Council members receive nothing: an operator, or the faucet, may sit on the council.
+		let mut f = file();
+		f["council"] = serde_json::json!([ss58(1), ss58(30), ss58(31)]);
+		let (genesis, _) = checked(&f).expect("council members may hold other roles");
+		assert_eq!(genesis.council.len(), 3);
+	}
+
+	/// More genesis sequencers than the runtime's authority bound would make genesis panic.
+	#[test]
+	fn more_operators_than_authorities_are_refused() {
+		let key = |kind: u8, n: usize| {
+			let mut seed = [7u8; 32];
+			seed[0] = kind;
+			seed[1..3].copy_from_slice(&(n as u16).to_be_bytes());
+			seed
+		};
+		let mut f = file();
+		f["operators"] = (0..=seqchain_runtime::configs::MAX_AUTHORITIES as usize)
+			.map(|n| {
+				serde_json::json!({
+					"name": format!("op{n}"),
+					"account": AccountId::from(sr25519::Pair::from_seed(&key(1, n)).public())
+						.to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into()),
+					"aura": format!("0x{}", hex(&sr25519::Pair::from_seed(&key(2, n)).public().0)),
+					"grandpa": format!("0x{}", hex(&ed25519::Pair::from_seed(&key(3, n)).public().0)),
+				})
+			})
+			.collect();
+		let Err(err) = checked(&f) else { panic!("101 operators were accepted") };
+		assert!(err.contains("101 operators: at most 100"), "{err}");
+	}
+
+	/// The last line of defence: a genesis the checks above let through but the runtime
+	/// refuses is an error, not a spec that panics at `--raw` or at the node's start.
+	#[test]
+	fn a_genesis_the_runtime_refuses_is_an_error() {
+		let f: NetworkFile = serde_json::from_value(file()).expect("a network file");
+		let (mut genesis, boot_nodes) = check(&f).expect("a good file");
+		build(&f, &genesis, boot_nodes.clone()).expect("a good genesis builds");
+		genesis.faucet = genesis.sequencers[0].account.clone();
+		let Err(err) = build(&f, &genesis, boot_nodes) else {
+			panic!("a genesis endowing an account twice was built")
+		};
+		assert!(err.contains("the runtime refuses this genesis"), "{err}");
+		assert!(err.contains("duplicate balances"), "{err}");
 	}
 }
