@@ -22,8 +22,11 @@
 //!
 //! A subscription holds no finality notification (and so pins no block) while it waits for its
 //! subscriber to take an item: a subscriber that does not read costs the node what is queued
-//! for it, never its pruning. A subscriber that falls behind the node's state pruning gets
-//! [`codes::UNAVAILABLE`].
+//! for it and what its [`Follower`] holds (at most [`PAYLOAD_BUDGET`] of payloads plus one
+//! block), never its pruning. A subscriber that falls behind the node's state pruning gets
+//! [`codes::UNAVAILABLE`]. A node serves a bounded number of subscriptions at once over all
+//! connections ([`codes::BUSY`] past it), each on a blocking task: reading blocks never takes
+//! the threads that drive networking and consensus.
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -56,6 +59,19 @@ use sp_core::{crypto::Ss58Codec, storage::StorageKey, traits::SpawnNamed, H256};
 /// Most blocks one `inbox_submissions` call may span.
 pub const MAX_RANGE: u32 = 1024;
 
+/// The `InboxApi` version whose `block_entries` this node calls. Blocks of runtimes with an
+/// older API are read with this node's own types; those of a newer one are refused
+/// ([`codes::UNDECODABLE`]), since the method may have changed.
+pub const BLOCK_ENTRIES_VERSION: u32 = 2;
+
+/// How many `inbox_subscribeFinalized` subscriptions a node serves at once, by default
+/// (`--inbox-max-subscriptions`).
+pub const DEFAULT_MAX_SUBSCRIPTIONS: usize = 64;
+
+/// Most bytes of payloads one subscription holds while entries wait behind a sealed entry for
+/// its reveal; payloads past it are read again from their block when they are sent.
+pub const PAYLOAD_BUDGET: usize = 4 << 20;
+
 /// Error codes of the inbox RPC.
 pub mod codes {
 	/// The request is malformed (range reversed or too long, unknown rollup, a `fromBlock`
@@ -65,8 +81,12 @@ pub mod codes {
 	pub const UNAVAILABLE: i32 = 4001;
 	/// The block's inbox calls do not add up to its `Sequenced` range.
 	pub const INCONSISTENT: i32 = 4002;
-	/// The block's extrinsics or events do not decode with the runtime that executed it.
+	/// The block's extrinsics or events do not decode with the runtime that executed it, or
+	/// that runtime's inbox API is newer than this node knows.
 	pub const UNDECODABLE: i32 = 4003;
+	/// The node serves as many inbox subscriptions as it is configured for: try again later or
+	/// another node.
+	pub const BUSY: i32 = 4004;
 }
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
@@ -110,13 +130,47 @@ pub trait InboxApi {
 pub struct Inbox<C, B> {
 	client: Arc<C>,
 	executor: Arc<dyn SpawnNamed>,
+	subscriptions: Arc<Slots>,
 	_backend: core::marker::PhantomData<fn() -> B>,
 }
 
 impl<C, B> Inbox<C, B> {
-	/// The RPC over `client`; subscriptions run on `executor`.
-	pub fn new(client: Arc<C>, executor: Arc<dyn SpawnNamed>) -> Self {
-		Self { client, executor, _backend: Default::default() }
+	/// The RPC over `client`; each subscription runs on a blocking task of `executor`, at most
+	/// `max_subscriptions` at once.
+	pub fn new(client: Arc<C>, executor: Arc<dyn SpawnNamed>, max_subscriptions: usize) -> Self {
+		Self {
+			client,
+			executor,
+			subscriptions: Arc::new(Slots { max: max_subscriptions, taken: Default::default() }),
+			_backend: Default::default(),
+		}
+	}
+}
+
+/// The subscriptions a node serves at once: a count and its bound, shared by every
+/// connection.
+pub struct Slots {
+	max: usize,
+	taken: std::sync::atomic::AtomicUsize,
+}
+
+/// One subscription's place in [`Slots`], given back when it is dropped.
+pub struct Slot(Arc<Slots>);
+
+impl Slots {
+	/// A place, or `None` if all `max` are taken.
+	pub fn take(self: &Arc<Self>) -> Option<Slot> {
+		use std::sync::atomic::Ordering::SeqCst;
+		self.taken
+			.fetch_update(SeqCst, SeqCst, |n| (n < self.max).then_some(n + 1))
+			.ok()
+			.map(|_| Slot(self.clone()))
+	}
+}
+
+impl Drop for Slot {
+	fn drop(&mut self) {
+		self.0.taken.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
 	}
 }
 
@@ -194,13 +248,29 @@ where
 		let version = api
 			.api_version::<dyn InboxRuntimeApi<Block, AccountId>>(parent)
 			.map_err(|_| unavailable("the state of the parent"))?;
-		let read = if version.is_some_and(|v| v >= 2) {
-			api.block_entries(parent, rollup, body, events).map_err(|e| {
-				error(codes::UNAVAILABLE, format!("reading block {number} in its runtime: {e}"))
-			})?
-		} else {
+		let read = match version {
+			Some(BLOCK_ENTRIES_VERSION) => {
+				api.block_entries(parent, rollup, body, events).map_err(|e| {
+					error(
+						codes::UNDECODABLE,
+						format!("block {number}: its runtime failed to read it: {e}"),
+					)
+				})?
+			},
 			// A runtime from before `block_entries`: this node's own types.
-			seqchain_runtime::inbox_read::block_entries(rollup, &body, &events)
+			None | Some(0..BLOCK_ENTRIES_VERSION) => {
+				seqchain_runtime::inbox_read::block_entries(rollup, &body, &events)
+			},
+			// A later version may have changed what `block_entries` takes or gives.
+			Some(v) => {
+				return Err(error(
+					codes::UNDECODABLE,
+					format!(
+						"block {number} was made by a runtime whose InboxApi is version {v}; this \
+						 node reads versions up to {BLOCK_ENTRIES_VERSION}: upgrade the node"
+					),
+				))
+			},
 		};
 		let read = read.map_err(|e| read_error(number, rollup, e))?;
 		Ok(read.map(|read| BlockEntries::from_read(number, hash.into(), finalized, read)))
@@ -258,23 +328,10 @@ where
 	}
 
 	/// The first block whose state has `next_index > start_at`: the block that assigned
-	/// `start_at`, found by bisection over finalized blocks. If the entry is not assigned yet,
-	/// the block after the finalized head.
+	/// `start_at`. If the entry is not assigned yet, the block after the finalized head.
 	fn find_block(&self, rollup: RollupId, start_at: EntryIndex) -> Result<u32, ErrorObjectOwned> {
 		let finalized = self.client.info().finalized_number;
-		if self.next_index_at(rollup, finalized)?.unwrap_or(0) <= start_at {
-			return Ok(finalized + 1);
-		}
-		let (mut lo, mut hi) = (0u32, finalized);
-		while lo < hi {
-			let mid = lo + (hi - lo) / 2;
-			if self.next_index_at(rollup, mid)?.unwrap_or(0) > start_at {
-				hi = mid;
-			} else {
-				lo = mid + 1;
-			}
-		}
-		Ok(lo)
+		first_block_where(finalized, |n| Ok(self.next_index_at(rollup, n)?.unwrap_or(0) > start_at))
 	}
 
 	/// Where a subscription from `start_at` starts reading: `from_block`, checked against the
@@ -286,18 +343,30 @@ where
 		from_block: Option<u32>,
 	) -> Result<u32, ErrorObjectOwned> {
 		let info = self.client.info();
-		// A rollup that is not registered (never was, or was released) has no stream to follow.
-		if self.next_index_at(rollup, info.best_number)?.is_none() {
+		let registered = |n: u32| self.next_index_at(rollup, n).map(|v| v.is_some());
+		let live = registered(info.best_number)? || registered(info.finalized_number)?;
+		let Some(from_block) = from_block else {
+			if !live {
+				return Err(not_registered(rollup, info.finalized_number));
+			}
+			return self.find_block(rollup, start_at);
+		};
+		if from_block > info.best_number {
 			return Err(error(
 				codes::INVALID,
 				format!(
-					"rollup {rollup} is not registered at the best block #{}: it never was, or \
-					 it was released and its stream has ended",
+					"fromBlock {from_block} is after this node's best block #{}: pass the block \
+					 of the last entry you read",
 					info.best_number
 				),
 			));
 		}
-		let Some(from_block) = from_block else { return self.find_block(rollup, start_at) };
+		// A rollup released since `from_block` is read up to its release, then ends. One that
+		// was not registered there either is refused here if the node still has that state,
+		// otherwise when the reader catches up with the finalized head.
+		if !live && from_block > 0 && registered(from_block).ok() == Some(false) {
+			return Err(not_registered(rollup, info.finalized_number));
+		}
 		// Entry `start_at` must not have been assigned before `from_block`: reading from there
 		// would never see it. Checked where the state of the block before is still there; the
 		// reader checks it again on the first block with entries.
@@ -310,6 +379,55 @@ where
 		}
 		Ok(from_block)
 	}
+}
+
+/// The first block up to `head` at which `holds` (true from some block on, false before it),
+/// or `head + 1` if it does not hold at `head`.
+///
+/// It steps back from `head` by 1, 2, 4, ... blocks until `holds` is false, then bisects that
+/// last step: a recent block is found from recent state, which a pruning node still has, and
+/// an old one in O(log distance) probes.
+pub fn first_block_where<E>(
+	head: u32,
+	mut holds: impl FnMut(u32) -> Result<bool, E>,
+) -> Result<u32, E> {
+	if !holds(head)? {
+		return Ok(head + 1);
+	}
+	// Holds at `hi`; does not hold before `lo`.
+	let (mut lo, mut hi) = (0u32, head);
+	let mut step = 1u32;
+	while hi > 0 {
+		let probe = hi.saturating_sub(step);
+		if holds(probe)? {
+			hi = probe;
+			step = step.saturating_mul(2);
+		} else {
+			lo = probe + 1;
+			break;
+		}
+	}
+	while lo < hi {
+		let mid = lo + (hi - lo) / 2;
+		if holds(mid)? {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	Ok(hi)
+}
+
+/// The error for a rollup with no stream to follow.
+fn not_registered(rollup: RollupId, finalized: u32) -> ErrorObjectOwned {
+	error(
+		codes::INVALID,
+		format!(
+			"rollup {rollup} is not registered at the finalized block #{finalized} nor at the \
+			 best block: it never was, or it was released (to read the rest of a released \
+			 rollup's stream, pass the block of the last entry you read as fromBlock)"
+		),
+	)
 }
 
 /// The error for a `fromBlock` after the block that assigned the entry asked for.
@@ -407,9 +525,21 @@ where
 		start_at: EntryIndex,
 		from_block: Option<u32>,
 	) {
-		let start = self.start_block(rollup, start_at, from_block);
+		let slot = self.subscriptions.take();
+		let start = match slot {
+			Some(_) => self.start_block(rollup, start_at, from_block),
+			None => Err(error(
+				codes::BUSY,
+				format!(
+					"this node serves {} inbox subscriptions at once, all taken: try again later \
+					 or another node",
+					self.subscriptions.max
+				),
+			)),
+		};
 		let client = self.client.clone();
 		let task = async move {
+			let _slot = slot;
 			let start = match start {
 				Ok(start) => start,
 				Err(e) => return pending.reject(e).await,
@@ -418,8 +548,18 @@ where
 			let follower = Follower::new(rollup, start_at, start);
 			follower.run::<C, B>(client, sink).await;
 		};
-		self.executor.spawn("inbox-subscription", Some("rpc"), Box::pin(task));
+		// A blocking task: reading a block (database reads, a runtime call) blocks its thread,
+		// which must not be one of the workers that drive networking and consensus.
+		self.executor.spawn_blocking("inbox-subscription", Some("rpc"), Box::pin(task));
 	}
+}
+
+/// A payload read, or left in its block to be read again when it is sent.
+#[derive(Debug)]
+enum Payload {
+	Held(Vec<u8>),
+	/// Past [`Follower`]'s budget: read again from this block.
+	InBlock(u32),
 }
 
 /// A position waiting to be emitted.
@@ -428,7 +568,7 @@ struct Position {
 	block_hash: Hash32,
 	kind: EntryKind,
 	hash: Hash32,
-	payload: Option<Vec<u8>>,
+	payload: Option<Payload>,
 	committer: Option<Hash32>,
 	commitment: Option<Hash32>,
 }
@@ -436,7 +576,9 @@ struct Position {
 /// Turns finalized blocks into the stream of one rollup, in index order, each index once.
 ///
 /// It holds the positions read but not yet emitted: those behind a sealed entry that waits for
-/// its reveal, at most the reveal window's worth of blocks.
+/// its reveal, at most the reveal window's worth of blocks. Of their payloads it holds at most
+/// its budget's bytes ([`PAYLOAD_BUDGET`]); the rest are read again from their blocks when they
+/// are sent, one block at a time.
 pub struct Follower {
 	rollup: RollupId,
 	/// The next index to emit.
@@ -444,15 +586,23 @@ pub struct Follower {
 	/// The next block to read.
 	next_block: u32,
 	positions: BTreeMap<EntryIndex, Position>,
-	reveals: BTreeMap<EntryIndex, (Vec<u8>, Hash32)>,
+	/// Revealed payloads (or the block of the reveal) and salts.
+	reveals: BTreeMap<EntryIndex, (Payload, Hash32)>,
 	expired: BTreeSet<EntryIndex>,
 	/// The block that released the rollup, once read.
 	released: Option<u32>,
+	/// Whether the end of the stream was given.
+	ended: bool,
 	/// The stream state after the last block read that assigned positions.
 	last_sequenced: Option<(EntryIndex, Option<Hash32>)>,
+	/// Bytes of payloads held, and most it may hold.
+	held: usize,
+	budget: usize,
+	/// The last block read again for its payloads.
+	reread: Option<BlockEntries>,
 }
 
-/// What [`Follower::drain`] gives: entries, then possibly the end of the stream.
+/// What [`Follower::next_item`] gives: an entry, or the end of the stream.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Drained {
 	/// An entry, in index order.
@@ -464,6 +614,16 @@ pub enum Drained {
 impl Follower {
 	/// Follows `rollup` from index `start_at`, reading from block `from_block`.
 	pub fn new(rollup: RollupId, start_at: EntryIndex, from_block: u32) -> Self {
+		Self::with_budget(rollup, start_at, from_block, PAYLOAD_BUDGET)
+	}
+
+	/// [`Follower::new`], holding at most `budget` bytes of payloads.
+	pub fn with_budget(
+		rollup: RollupId,
+		start_at: EntryIndex,
+		from_block: u32,
+		budget: usize,
+	) -> Self {
 		Self {
 			rollup,
 			cursor: start_at,
@@ -472,7 +632,26 @@ impl Follower {
 			reveals: BTreeMap::new(),
 			expired: BTreeSet::new(),
 			released: None,
+			ended: false,
 			last_sequenced: None,
+			held: 0,
+			budget,
+			reread: None,
+		}
+	}
+
+	/// Bytes of payloads held.
+	pub fn held(&self) -> usize {
+		self.held
+	}
+
+	/// Holds `payload` of block `block` if the budget allows, else leaves it in its block.
+	fn hold(&mut self, block: u32, payload: Vec<u8>) -> Payload {
+		if self.held.saturating_add(payload.len()) <= self.budget {
+			self.held += payload.len();
+			Payload::Held(payload)
+		} else {
+			Payload::InBlock(block)
 		}
 	}
 
@@ -487,6 +666,7 @@ impl Follower {
 				self.positions.clear();
 				self.reveals.clear();
 				self.expired.clear();
+				self.held = 0;
 				return Err(error(
 					codes::INVALID,
 					format!(
@@ -507,6 +687,7 @@ impl Follower {
 				continue;
 			}
 			let commitment = if Some(entry.index) == last { block.commitment } else { None };
+			let payload = entry.payload.map(|p| self.hold(block.number, p));
 			self.positions.insert(
 				entry.index,
 				Position {
@@ -514,7 +695,7 @@ impl Follower {
 					block_hash: block.hash,
 					kind: entry.kind,
 					hash: entry.hash,
-					payload: entry.payload,
+					payload,
 					committer: entry.committer,
 					commitment,
 				},
@@ -522,7 +703,8 @@ impl Follower {
 		}
 		for reveal in block.reveals {
 			if reveal.index >= self.cursor {
-				self.reveals.insert(reveal.index, (reveal.payload, reveal.salt));
+				let payload = self.hold(block.number, reveal.payload);
+				self.reveals.insert(reveal.index, (payload, reveal.salt));
 			}
 		}
 		self.expired.extend(block.expired.into_iter().filter(|i| *i >= self.cursor));
@@ -532,30 +714,80 @@ impl Follower {
 		Ok(())
 	}
 
-	/// The entries that are settled from the cursor on, in order, then the end of the stream
-	/// if the rollup was released and everything is out; advances the cursor. `final_state`
-	/// gives the stream's final next index and commitment when it cannot be read from the
-	/// blocks read.
-	pub fn drain(
+	/// The payload of entry `index`, held or read again from its block (as an entry of it, or
+	/// as a reveal in it) with `read`.
+	fn payload(
 		&mut self,
-		final_state: impl FnOnce(u32) -> Option<(EntryIndex, Hash32)>,
-	) -> Vec<Drained> {
-		let mut out = Vec::new();
-		while let Some(pos) = self.positions.get(&self.cursor) {
-			let index = self.cursor;
-			let (status, payload, salt) = match pos.kind {
-				EntryKind::Plain => (EntryStatus::Plain, pos.payload.clone(), None),
-				EntryKind::Sealed => {
-					if let Some((payload, salt)) = self.reveals.remove(&index) {
-						(EntryStatus::Revealed, Some(payload), Some(salt))
-					} else if self.expired.remove(&index) {
-						(EntryStatus::Expired, None, None)
-					} else {
-						break;
-					}
+		index: EntryIndex,
+		payload: Payload,
+		revealed: bool,
+		read: &mut dyn FnMut(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Result<Vec<u8>, ErrorObjectOwned> {
+		let block = match payload {
+			Payload::Held(payload) => {
+				self.held -= payload.len();
+				return Ok(payload);
+			},
+			Payload::InBlock(block) => block,
+		};
+		if self.reread.as_ref().map(|b| b.number) != Some(block) {
+			// One block at a time: the last one read again is dropped first.
+			self.reread = None;
+			self.reread = read(block)?;
+		}
+		let found = self.reread.as_mut().and_then(|b| {
+			if revealed {
+				b.reveals
+					.iter_mut()
+					.find(|r| r.index == index)
+					.map(|r| core::mem::take(&mut r.payload))
+			} else {
+				b.entries.iter_mut().find(|e| e.index == index).and_then(|e| e.payload.take())
+			}
+		});
+		found.ok_or_else(|| {
+			error(
+				codes::INCONSISTENT,
+				format!("block {block} read again no longer shows the payload of entry {index}"),
+			)
+		})
+	}
+
+	/// The next settled entry from the cursor on, or, once the rollup is released and
+	/// everything is out, the end of the stream; `None` while the cursor's entry waits (or
+	/// after the end). Advances the cursor. `final_state` gives the stream's final next index
+	/// and commitment when it cannot be read from the blocks read; `read` reads a block again
+	/// for a payload past the budget.
+	pub fn next_item(
+		&mut self,
+		final_state: &mut dyn FnMut(u32) -> Option<(EntryIndex, Hash32)>,
+		read: &mut dyn FnMut(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Result<Option<Drained>, ErrorObjectOwned> {
+		let index = self.cursor;
+		if let Some(kind) = self.positions.get(&index).map(|p| p.kind) {
+			let settled = match kind {
+				EntryKind::Plain => Some(EntryStatus::Plain),
+				EntryKind::Sealed if self.reveals.contains_key(&index) => {
+					Some(EntryStatus::Revealed)
 				},
+				EntryKind::Sealed if self.expired.remove(&index) => Some(EntryStatus::Expired),
+				EntryKind::Sealed => None,
 			};
-			out.push(Drained::Entry(Box::new(StreamEntry {
+			let Some(status) = settled else { return Ok(None) };
+			let Some(pos) = self.positions.remove(&index) else { return Ok(None) };
+			let (payload, salt) = match status {
+				EntryStatus::Plain => match pos.payload {
+					Some(p) => (Some(self.payload(index, p, false, read)?), None),
+					None => (None, None),
+				},
+				EntryStatus::Revealed => match self.reveals.remove(&index) {
+					Some((p, salt)) => (Some(self.payload(index, p, true, read)?), Some(salt)),
+					None => (None, None),
+				},
+				EntryStatus::Expired => (None, None),
+			};
+			self.cursor += 1;
+			return Ok(Some(Drained::Entry(Box::new(StreamEntry {
 				rollup: self.rollup,
 				index,
 				block: pos.block,
@@ -566,13 +798,13 @@ impl Follower {
 				salt,
 				committer: pos.committer,
 				commitment: pos.commitment,
-			})));
-			self.positions.remove(&index);
-			self.cursor += 1;
+			}))));
 		}
-		if let Some(block) = self.released {
-			// A rollup is released only with no commit pending: every position is settled.
-			if self.positions.is_empty() {
+		self.reread = None;
+		// A rollup is released only with no commit pending: every position is settled.
+		match self.released {
+			Some(block) if self.positions.is_empty() && !self.ended => {
+				self.ended = true;
 				let (next_index, commitment) = match self.last_sequenced {
 					Some((next, commitment)) => (next, commitment),
 					None => match final_state(block) {
@@ -580,13 +812,28 @@ impl Follower {
 						None => (self.cursor, None),
 					},
 				};
-				out.push(Drained::End(StreamEnd {
+				Ok(Some(Drained::End(StreamEnd {
 					rollup: self.rollup,
 					block,
 					next_index,
 					commitment,
-				}));
-			}
+				})))
+			},
+			_ => Ok(None),
+		}
+	}
+
+	/// Every item [`Follower::next_item`] gives now, for blocks whose payloads are all held.
+	pub fn drain(
+		&mut self,
+		mut final_state: impl FnMut(u32) -> Option<(EntryIndex, Hash32)>,
+	) -> Vec<Drained> {
+		let mut out = Vec::new();
+		let mut no_reread = |block: u32| {
+			Err(error(codes::UNAVAILABLE, format!("block {block} cannot be read again here")))
+		};
+		while let Ok(Some(item)) = self.next_item(&mut final_state, &mut no_reread) {
+			out.push(item);
 		}
 		out
 	}
@@ -612,21 +859,40 @@ impl Follower {
 				sink.send(message).await.is_ok()
 			}
 		};
-		// The stream state before block `n`: the final state of a rollup released in `n`.
+		let fail = |e: ErrorObjectOwned| StreamItem::Error {
+			error: StreamError { code: e.code(), message: e.message().to_string() },
+		};
 		let rollup = self.rollup;
 		let client = &client;
-		let final_state = move |n: u32| {
+		// Whether the rollup is registered in the state of block `n` (`None`: state gone).
+		let registered = |n: u32| {
+			let hash = client.hash(n).ok()??;
+			Some(client.runtime_api().rollup(hash, rollup).ok()?.is_some())
+		};
+		// The stream state before block `n`: the final state of a rollup released in `n`.
+		let mut final_state = move |n: u32| {
 			let parent = client.hash(n.checked_sub(1)?).ok()??;
 			let view = client.runtime_api().rollup(parent, rollup).ok()??;
 			Some((view.stream.next_index, view.stream.commitment))
 		};
+		let mut read_again = |n: u32| reader.block(rollup, n);
 		loop {
 			// Subscribed before the finalized head is read, so no finality is missed; dropped
 			// before any block is read or item sent, so a subscriber that does not read pins no
 			// block (each notification pins its block until it is dropped).
 			let mut finality = client.finality_notification_stream();
-			let finalized = client.info().finalized_number;
+			let info = client.info();
+			let finalized = info.finalized_number;
 			if self.next_block > finalized {
+				// Caught up with a rollup that is gone: released before the blocks read (a
+				// release in them ends the stream), or never registered.
+				if self.released.is_none()
+					&& registered(finalized) == Some(false)
+					&& registered(info.best_number) == Some(false)
+				{
+					send(fail(not_registered(rollup, finalized))).await;
+					return;
+				}
 				match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
 					Either::Left((Some(_), _)) => continue,
 					_ => return,
@@ -638,15 +904,16 @@ impl Follower {
 					.block(self.rollup, self.next_block)
 					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
 				if let Err(e) = read {
-					let error = StreamError { code: e.code(), message: e.message().to_string() };
-					send(StreamItem::Error { error }).await;
+					send(fail(e)).await;
 					return;
 				}
 				self.next_block += 1;
-				for item in self.drain(final_state) {
-					let (item, end) = match item {
-						Drained::Entry(entry) => (StreamItem::Entry(*entry), false),
-						Drained::End(end) => (StreamItem::End { end }, true),
+				loop {
+					let (item, end) = match self.next_item(&mut final_state, &mut read_again) {
+						Err(e) => (fail(e), true),
+						Ok(None) => break,
+						Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
+						Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
 					};
 					if !send(item).await || end {
 						return;

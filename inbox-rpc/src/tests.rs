@@ -148,3 +148,135 @@ fn a_released_rollup_ends_its_stream() {
 		})]
 	);
 }
+
+/// The old search bisected from genesis: for an entry a few blocks old on a long chain its
+/// first probe was half the chain ago, state a pruning node no longer has.
+#[test]
+fn the_block_of_a_recent_entry_is_found_from_recent_state() {
+	for (head, at) in [(10_000u32, 9_995u32), (10_000, 10_000), (10_000, 1), (10_000, 0), (0, 0)] {
+		let mut probed = Vec::new();
+		let found = first_block_where(head, |n| {
+			probed.push(n);
+			Ok::<_, ()>(n >= at)
+		})
+		.unwrap();
+		assert_eq!(found, at);
+		if head - at < 16 {
+			assert!(
+				probed.iter().all(|n| *n + 16 >= head),
+				"an entry {} blocks old probed {probed:?}",
+				head - at
+			);
+		}
+		assert!(probed.len() <= 2 * 32, "{} probes", probed.len());
+	}
+	// Not assigned yet: the block after the head.
+	assert_eq!(first_block_where(100, |n| Ok::<_, ()>(n > 100)).unwrap(), 101);
+}
+
+/// A sealed entry that waits for its reveal holds every later entry back; a subscriber used to
+/// keep all their payloads (megabytes a block, for the reveal window). Past the budget they are
+/// left in their blocks and read again, one block at a time, when they are sent.
+#[test]
+fn entries_held_back_by_a_sealed_entry_cost_at_most_the_budget() {
+	let payloads: Vec<Vec<u8>> = (0..40u8).map(|i| vec![i; 30]).collect();
+	let mut blocks = BTreeMap::new();
+	let mut b1 = block(1, 0, vec![(EntryKind::Sealed, b"s0")]);
+	b1.entries.extend((1..20u64).map(|i| Entry {
+		index: i,
+		kind: EntryKind::Plain,
+		hash: payload_hash(&payloads[i as usize]),
+		payload: Some(payloads[i as usize].clone()),
+		committer: None,
+	}));
+	b1.next_index = 20;
+	let mut b2 = block(2, 20, vec![]);
+	b2.entries = (20..40u64)
+		.map(|i| Entry {
+			index: i,
+			kind: EntryKind::Plain,
+			hash: payload_hash(&payloads[i as usize]),
+			payload: Some(payloads[i as usize].clone()),
+			committer: None,
+		})
+		.collect();
+	b2.next_index = 40;
+	b2.commitment = Some([2; 32]);
+	let mut b3 = block(3, 40, vec![]);
+	b3.reveals.push(Reveal { index: 0, payload: vec![9; 50], salt: [1; 32] });
+	for b in [&b1, &b2, &b3] {
+		blocks.insert(b.number, b.clone());
+	}
+
+	let mut f = Follower::with_budget(0, 0, 1, 100);
+	f.absorb(b1).unwrap();
+	f.absorb(b2).unwrap();
+	assert!(f.drain(no_state).is_empty(), "entry 0 waits for its reveal");
+	assert!(f.held() <= 100, "held {} bytes", f.held());
+	f.absorb(b3).unwrap();
+	assert!(f.held() <= 100, "held {} bytes", f.held());
+
+	let mut reads = Vec::new();
+	let mut out = Vec::new();
+	let mut final_state = no_state;
+	let mut read = |n: u32| {
+		reads.push(n);
+		Ok(blocks.get(&n).cloned())
+	};
+	while let Some(item) = f.next_item(&mut final_state, &mut read).unwrap() {
+		match item {
+			Drained::Entry(e) => out.push(*e),
+			Drained::End(end) => panic!("unexpected end {end:?}"),
+		}
+	}
+	assert_eq!(out.len(), 40);
+	assert_eq!((out[0].status, out[0].payload.clone()), (EntryStatus::Revealed, Some(vec![9; 50])));
+	for e in &out[1..] {
+		assert_eq!(
+			e.payload.as_deref(),
+			Some(&payloads[e.index as usize][..]),
+			"entry {}",
+			e.index
+		);
+	}
+	assert_eq!(f.held(), 0);
+	// Each block read again at most once, in order.
+	let mut sorted = reads.clone();
+	sorted.dedup();
+	assert_eq!(reads, sorted, "{reads:?}");
+	assert!(!reads.is_empty(), "the budget left payloads in their blocks");
+}
+
+/// A block read again that no longer shows a payload is an error, not an entry without one.
+#[test]
+fn a_payload_missing_from_its_block_read_again_is_an_error() {
+	let mut f = Follower::with_budget(0, 0, 1, 0);
+	f.absorb(block(1, 0, vec![(EntryKind::Plain, b"p0")])).unwrap();
+	let mut final_state = no_state;
+	let e = f.next_item(&mut final_state, &mut |_| Ok(Some(block(1, 0, vec![])))).unwrap_err();
+	assert_eq!(e.code(), codes::INCONSISTENT);
+}
+
+/// The node serves at most its configured subscriptions, over all connections; a finished one
+/// gives its place back.
+#[test]
+fn subscriptions_beyond_the_bound_are_refused() {
+	let slots = Arc::new(Slots { max: 2, taken: Default::default() });
+	let a = slots.take().expect("first");
+	let _b = slots.take().expect("second");
+	assert!(slots.take().is_none(), "a third is refused");
+	drop(a);
+	assert!(slots.take().is_some(), "a place given back is taken again");
+}
+
+/// A stream ends once.
+#[test]
+fn a_released_stream_ends_once() {
+	let mut f = Follower::new(0, 0, 1);
+	let mut b = block(1, 0, vec![(EntryKind::Plain, b"p0")]);
+	b.released = true;
+	f.absorb(b).unwrap();
+	let out = f.drain(no_state);
+	assert!(matches!(out.last(), Some(Drained::End(_))), "{out:?}");
+	assert!(f.drain(no_state).is_empty(), "nothing after the end");
+}

@@ -141,6 +141,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let options = service::Options {
 				vote_lag: cli.grandpa_vote_lag,
+				max_inbox_subscriptions: cli.inbox_max_subscriptions,
 				#[cfg(feature = "censorship-test")]
 				censor_rollup: cli.censor_rollup,
 			};

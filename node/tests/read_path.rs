@@ -53,9 +53,9 @@ fn block_hash(node: &Node, number: u64) -> String {
 		.to_string()
 }
 
-/// Opens a WebSocket connection to the node, subscribes to `rollup`'s finalized stream from 0,
-/// and returns the connection, which the caller never reads from again.
-fn subscribe_and_never_read(node: &Node, rollup: u32) -> TcpStream {
+/// Opens a WebSocket connection to the node, subscribes to `rollup`'s finalized stream from
+/// `start_at`, and returns the connection, which the caller never reads from again.
+fn subscribe_and_never_read(node: &Node, rollup: u32, start_at: u64) -> TcpStream {
 	let mut ws = TcpStream::connect(("127.0.0.1", node.rpc_port)).expect("connect");
 	// A small receive window, so that what the node sends piles up on the node's side.
 	let size: libc::c_int = 4096;
@@ -84,7 +84,7 @@ fn subscribe_and_never_read(node: &Node, rollup: u32) -> TcpStream {
 	}
 	assert!(head.starts_with(b"HTTP/1.1 101"), "{}", String::from_utf8_lossy(&head));
 	let request = serde_json::json!({
-		"jsonrpc": "2.0", "id": 1, "method": "inbox_subscribeFinalized", "params": [rollup, 0],
+		"jsonrpc": "2.0", "id": 1, "method": "inbox_subscribeFinalized", "params": [rollup, start_at],
 	})
 	.to_string();
 	// One masked text frame, as a client must send.
@@ -111,6 +111,9 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 			// Few messages queued per connection: the subscriber below fills them sooner.
 			"--rpc-message-buffer-capacity-per-connection",
 			"8",
+			// Two subscriptions at once: the stuck subscribers below take both.
+			"--inbox-max-subscriptions",
+			"2",
 		],
 	);
 	node.wait_for("block 1", Duration::from_secs(120), |b, _| b >= 1);
@@ -193,8 +196,28 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	let stderr = String::from_utf8_lossy(&unknown.stderr);
 	assert!(stderr.contains("rollup 99 is not registered"), "{stderr}");
 
+	// A cursor whose block is beyond the node's best block: refused, not waited for.
+	std::fs::write(
+		&cursor,
+		serde_json::json!({
+			"rollup": id, "nextIndex": 1, "block": 1_000_000,
+			"commitment": format!("0x{}", after_0.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+		})
+		.to_string(),
+	)
+	.expect("cursor");
+	let future = client(
+		&node,
+		&["follow", rollup, "--state", cursor.to_str().expect("utf-8"), "--until", "3"],
+		b"",
+		minute,
+	);
+	assert_eq!(future.status.code(), Some(1), "{}", String::from_utf8_lossy(&future.stderr));
+	let stderr = String::from_utf8_lossy(&future.stderr);
+	assert!(stderr.contains("fromBlock 1000000 is after this node's best block"), "{stderr}");
+
 	// A subscriber that never reads, while the chain carries 8 MiB for it.
-	let _stuck = subscribe_and_never_read(&node, id);
+	let _stuck = subscribe_and_never_read(&node, id, 0);
 	let batch: Vec<u8> = (0..16)
 		.flat_map(|i| vec![b'a' + i as u8; 64 * 1024 - 1].into_iter().chain([b'\n']))
 		.collect();
@@ -224,6 +247,21 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	// The node is fine and serves everyone else.
 	let info = node.rpc("inbox_rollup", serde_json::json!([id, null])).expect("inbox_rollup");
 	assert_eq!(info["nextIndex"], 3 + 8 * 16);
+	// A reader can still follow (from a recent entry: the first ones are pruned here): the
+	// stuck subscriber holds one of the two places.
+	ok(client(&node, &["submit", rollup, "--finalized"], b"e131", minute), "submit");
+	let from_131 = ["follow", rollup, "--from", "131", "--until", "132"];
+	let read = ok(client(&node, &from_131, b"", minute), "follow");
+	assert_eq!(read.lines().count(), 1, "{read}");
+	// With a second stuck subscriber (waiting for an entry not submitted yet) both places are
+	// taken: one more is refused at once, with the reason, instead of one more thread reading
+	// blocks.
+	let _stuck_too = subscribe_and_never_read(&node, id, 132);
+	std::thread::sleep(Duration::from_secs(2));
+	let busy = client(&node, &from_131, b"", minute);
+	assert_eq!(busy.status.code(), Some(1), "{}", String::from_utf8_lossy(&busy.stderr));
+	let stderr = String::from_utf8_lossy(&busy.stderr);
+	assert!(stderr.contains("inbox subscriptions at once, all taken"), "{stderr}");
 	let _ = std::fs::remove_dir_all(dir);
 	node.stop();
 }
