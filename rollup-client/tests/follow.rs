@@ -14,7 +14,7 @@ use std::{
 };
 
 use codec::Decode;
-use common::{Chain, FakeNode, Script};
+use common::{Chain, End, FakeNode, Script};
 use seqchain_primitives::inbox::rpc::StreamEntry;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rollup-client");
@@ -249,8 +249,8 @@ fn an_output_file_the_cursor_does_not_account_for_is_refused() {
 #[test]
 fn a_released_rollups_stream_ends() {
 	let node = FakeNode::start(
-		Chain::regular(0, 2, 2),
-		Script { released: Some(None), ..Default::default() },
+		Chain::regular(0, 2, 2).release(),
+		Script { end: Some(End::default()), ..Default::default() },
 	);
 	let out = run(&node.url, &["follow", "0"]);
 	assert!(out.status.success(), "{}", stderr(&out));
@@ -258,8 +258,8 @@ fn a_released_rollups_stream_ends() {
 	assert_eq!(indices(&String::from_utf8_lossy(&out.stdout)), vec![0, 1, 2, 3]);
 
 	let node = FakeNode::start(
-		Chain::regular(0, 2, 2),
-		Script { released: Some(Some(7)), ..Default::default() },
+		Chain::regular(0, 2, 2).release(),
+		Script { end: Some(End { next_index: Some(7), ..End::default() }), ..Default::default() },
 	);
 	let out = run(&node.url, &["follow", "0"]);
 	assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -271,13 +271,6 @@ fn a_released_rollups_stream_ends() {
 fn verify_trusts_nothing_the_recording_says() {
 	let chain = Chain::regular(0, 3, 2);
 	let node = FakeNode::start(chain.clone(), Script::default());
-	let lines = |entries: &[StreamEntry]| -> Vec<u8> {
-		entries
-			.iter()
-			.map(|e| serde_json::to_string(e).expect("serializes") + "\n")
-			.collect::<String>()
-			.into()
-	};
 	let honest = chain.entries();
 	let out = run_stdin(&node.url, &["verify", "0"], &lines(&honest));
 	assert!(out.status.success(), "{}", stderr(&out));
@@ -380,4 +373,13 @@ fn keys_from_a_file_or_the_environment_sign_mortal_transactions() {
 	assert!(stderr(&out).contains("the file is empty"), "{}", stderr(&out));
 	assert_eq!(node.submitted.lock().expect("not poisoned").len(), 2);
 	let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Entries as the JSON lines `follow` writes.
+fn lines(entries: &[StreamEntry]) -> Vec<u8> {
+	entries
+		.iter()
+		.map(|e| serde_json::to_string(e).expect("serializes") + "\n")
+		.collect::<String>()
+		.into()
 }

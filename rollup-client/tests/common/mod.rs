@@ -1,11 +1,14 @@
 //! A stand-in node for the client's tests: a JSON-RPC server over a made-up chain of one rollup
 //! that answers what `rollup-client` asks (`inbox_*`, headers, versions) and serves the
 //! rollup's stream as a scripted node would, honest or not: leaving out commitments, altering
-//! an entry, dropping the connection, stopping half-way, ending a released rollup's stream.
+//! an entry, dropping the connection, stopping half-way, ending a released rollup's stream (or
+//! ending one that was not released). The chain may have sealed entries, revealed or expired,
+//! and may release its rollup.
 
 #![allow(dead_code)]
 
 use std::{
+	collections::BTreeMap,
 	net::SocketAddr,
 	sync::{Arc, Mutex},
 	time::Duration,
@@ -17,8 +20,8 @@ use jsonrpsee::{
 };
 use seqchain_primitives::inbox::{
 	fold, genesis_commitment, payload_hash,
-	rpc::{BlockEntries, Entry, EntryKind, EntryStatus, StreamEntry},
-	EntryIndex, Hash32, RollupId,
+	rpc::{BlockEntries, Entry, EntryKind, EntryStatus, Reveal, StreamEntry},
+	sealed_hash, EntryIndex, Hash32, RollupId,
 };
 
 /// A chain whose blocks `1..=blocks.len()` carry the rollup's payloads (block 0 is genesis).
@@ -26,6 +29,20 @@ use seqchain_primitives::inbox::{
 pub struct Chain {
 	pub rollup: RollupId,
 	pub blocks: Vec<Vec<Vec<u8>>>,
+	/// Entries committed sealed (the others are plain): their payload is the one in `blocks`.
+	pub sealed: BTreeMap<EntryIndex, Sealed>,
+	/// The block that released the rollup: from it on, the rollup is not registered.
+	pub released: Option<u32>,
+}
+
+/// A sealed entry: committed in the block that assigned it, settled in `settled_in`.
+#[derive(Clone, Copy)]
+pub struct Sealed {
+	pub committer: Hash32,
+	pub salt: Hash32,
+	pub settled_in: u32,
+	/// Revealed in `settled_in`, or expired there.
+	pub revealed: bool,
 }
 
 pub fn hash_of(n: u32) -> Hash32 {
@@ -44,11 +61,53 @@ impl Chain {
 				(0..per_block).map(|i| format!("e{}", b * per_block + i).into_bytes()).collect()
 			})
 			.collect();
-		Self { rollup, blocks }
+		Self { rollup, blocks, sealed: BTreeMap::new(), released: None }
+	}
+
+	/// Commits entry `index` sealed by `committer`, revealed or expired in block `settled_in`
+	/// (added, empty, if the chain is shorter).
+	pub fn seal(
+		mut self,
+		index: EntryIndex,
+		committer: Hash32,
+		settled_in: u32,
+		revealed: bool,
+	) -> Self {
+		while self.last_block() < settled_in {
+			self.blocks.push(Vec::new());
+		}
+		let salt = sp_crypto_hashing::blake2_256(&index.to_le_bytes());
+		self.sealed.insert(index, Sealed { committer, salt, settled_in, revealed });
+		self
+	}
+
+	/// Releases the rollup in a new, empty block after the last.
+	pub fn release(mut self) -> Self {
+		self.blocks.push(Vec::new());
+		self.released = Some(self.last_block());
+		self
 	}
 
 	pub fn last_block(&self) -> u32 {
 		self.blocks.len() as u32
+	}
+
+	/// Every payload with its index and block number, in order.
+	fn positions(&self) -> impl Iterator<Item = (EntryIndex, u32, &Vec<u8>)> {
+		self.blocks
+			.iter()
+			.enumerate()
+			.flat_map(|(b, ps)| ps.iter().map(move |p| (b as u32 + 1, p)))
+			.enumerate()
+			.map(|(i, (b, p))| (i as u64, b, p))
+	}
+
+	/// The hash folded into the commitment for entry `index` with `payload`.
+	pub fn entry_hash(&self, index: EntryIndex, payload: &[u8]) -> Hash32 {
+		match self.sealed.get(&index) {
+			Some(s) => sealed_hash(self.rollup, &s.committer, payload, &s.salt),
+			None => payload_hash(payload),
+		}
 	}
 
 	/// The stream as an honest node sends it.
@@ -59,18 +118,24 @@ impl Chain {
 		for (b, payloads) in self.blocks.iter().enumerate() {
 			let number = b as u32 + 1;
 			for (i, p) in payloads.iter().enumerate() {
-				let hash = payload_hash(p);
+				let hash = self.entry_hash(index, p);
 				commitment = fold(commitment, index, [&hash]);
+				let sealed = self.sealed.get(&index);
+				let (status, payload, salt) = match sealed {
+					None => (EntryStatus::Plain, Some(p.clone()), None),
+					Some(s) if s.revealed => (EntryStatus::Revealed, Some(p.clone()), Some(s.salt)),
+					Some(_) => (EntryStatus::Expired, None, None),
+				};
 				out.push(StreamEntry {
 					rollup: self.rollup,
 					index,
 					block: number,
 					block_hash: hash_of(number),
-					status: EntryStatus::Plain,
+					status,
 					hash,
-					payload: Some(p.clone()),
-					salt: None,
-					committer: None,
+					payload,
+					salt,
+					committer: sealed.map(|s| s.committer),
 					commitment: (i + 1 == payloads.len()).then_some(commitment),
 				});
 				index += 1;
@@ -81,40 +146,58 @@ impl Chain {
 
 	/// The next index and the commitment in the state after block `n`.
 	pub fn state_after(&self, n: u32) -> (EntryIndex, Hash32) {
-		let hashes: Vec<Hash32> =
-			self.blocks.iter().take(n as usize).flatten().map(|p| payload_hash(p)).collect();
+		let hashes: Vec<Hash32> = self
+			.positions()
+			.take_while(|(_, b, _)| *b <= n)
+			.map(|(i, _, p)| self.entry_hash(i, p))
+			.collect();
 		(hashes.len() as u64, fold(genesis_commitment(self.rollup), 0, &hashes))
 	}
 
 	fn block_entries(&self, n: u32) -> Option<BlockEntries> {
 		let payloads = self.blocks.get((n as usize).checked_sub(1)?)?;
-		if payloads.is_empty() {
-			return None;
-		}
 		let (first, _) = self.state_after(n - 1);
 		let (next, commitment) = self.state_after(n);
-		Some(BlockEntries {
+		let settled = |revealed: bool| {
+			self.positions().filter(move |(i, _, _)| {
+				self.sealed.get(i).is_some_and(|s| s.settled_in == n && s.revealed == revealed)
+			})
+		};
+		let block = BlockEntries {
 			number: n,
 			hash: hash_of(n),
 			finalized: true,
 			first_index: first,
 			next_index: next,
-			commitment: Some(commitment),
+			commitment: (!payloads.is_empty()).then_some(commitment),
 			entries: payloads
 				.iter()
 				.enumerate()
-				.map(|(i, p)| Entry {
-					index: first + i as u64,
-					kind: EntryKind::Plain,
-					hash: payload_hash(p),
-					payload: Some(p.clone()),
-					committer: None,
+				.map(|(i, p)| {
+					let index = first + i as u64;
+					let sealed = self.sealed.get(&index);
+					Entry {
+						index,
+						kind: if sealed.is_some() { EntryKind::Sealed } else { EntryKind::Plain },
+						hash: self.entry_hash(index, p),
+						payload: sealed.is_none().then(|| p.clone()),
+						committer: sealed.map(|s| s.committer),
+					}
 				})
 				.collect(),
-			reveals: vec![],
-			expired: vec![],
-			released: false,
-		})
+			reveals: settled(true)
+				.map(|(index, _, p)| Reveal {
+					index,
+					payload: p.clone(),
+					salt: self.sealed[&index].salt,
+				})
+				.collect(),
+			expired: settled(false).map(|(i, _, _)| i).collect(),
+			released: self.released == Some(n),
+		};
+		let nothing =
+			block.entries.is_empty() && block.reveals.is_empty() && block.expired.is_empty();
+		(!nothing || block.released).then_some(block)
 	}
 
 	fn number_of(&self, hash: &str) -> Option<u32> {
@@ -136,11 +219,26 @@ pub struct Script {
 	pub drop_after: Option<usize>,
 	/// Send this many items, then nothing more (the connection stays open).
 	pub hold_after: Option<usize>,
+	/// Send this entry without its payload, as `expired` (what a node that withholds a plain
+	/// entry sends: its hash, and so every commitment, still match).
+	pub strip: Option<EntryIndex>,
 	/// A pause before each item.
 	pub delay: Duration,
-	/// After the last entry, end the stream as for a rollup released in the block after the
-	/// last, saying it ended at this next index (the true one when `None`).
-	pub released: Option<Option<EntryIndex>>,
+	/// End the stream with `{"end": ...}`.
+	pub end: Option<End>,
+}
+
+/// The `{"end": ...}` item a node sends: each field the chain's own value when `None`.
+#[derive(Clone, Default)]
+pub struct End {
+	/// Sent after the entries before this index (after all of them when `None`).
+	pub after: Option<EntryIndex>,
+	/// The block said to release the rollup (the chain's release block, or its last block).
+	pub block: Option<u32>,
+	/// The stream's final length said (the chain's).
+	pub next_index: Option<EntryIndex>,
+	/// The final commitment said (the chain's).
+	pub commitment: Option<Option<Hash32>>,
 }
 
 /// A running stand-in node.
@@ -230,7 +328,7 @@ fn module(ctx: Arc<Ctx>) -> RpcModule<Arc<Ctx>> {
 			Some(h) => ctx.chain.number_of(&h).ok_or_else(|| invalid("unknown block"))?,
 			None => ctx.chain.last_block(),
 		};
-		if id != ctx.chain.rollup {
+		if id != ctx.chain.rollup || ctx.chain.released.is_some_and(|r| n >= r) {
 			return Ok(serde_json::Value::Null);
 		}
 		let (next, commitment) = ctx.chain.state_after(n);
@@ -276,11 +374,12 @@ fn module(ctx: Arc<Ctx>) -> RpcModule<Arc<Ctx>> {
 			}
 			let sink = pending.accept().await?;
 			let script = &ctx.script;
+			let cut = script.end.as_ref().and_then(|e| e.after).unwrap_or(EntryIndex::MAX);
 			let mut items: Vec<serde_json::Value> = ctx
 				.chain
 				.entries()
 				.into_iter()
-				.filter(|e| e.index >= start_at)
+				.filter(|e| e.index >= start_at && e.index < cut)
 				.map(|mut e| {
 					if script.omit_commitments {
 						e.commitment = None;
@@ -289,14 +388,22 @@ fn module(ctx: Arc<Ctx>) -> RpcModule<Arc<Ctx>> {
 						e.payload = Some(b"forged".to_vec());
 						e.hash = payload_hash(b"forged");
 					}
+					if script.strip == Some(e.index) {
+						e.status = EntryStatus::Expired;
+						e.payload = None;
+					}
 					serde_json::to_value(&e).expect("serializes")
 				})
 				.collect();
-			if let Some(said) = script.released {
-				let (next, commitment) = ctx.chain.state_after(ctx.chain.last_block());
+			if let Some(end) = &script.end {
+				let chain = &ctx.chain;
+				let (next, commitment) = chain.state_after(chain.last_block());
+				let commitment = end.commitment.unwrap_or(Some(commitment));
 				items.push(serde_json::json!({"end": {
-					"rollup": rollup, "block": ctx.chain.last_block() + 1,
-					"nextIndex": said.unwrap_or(next), "commitment": hex(&commitment),
+					"rollup": rollup,
+					"block": end.block.or(chain.released).unwrap_or(chain.last_block()),
+					"nextIndex": end.next_index.unwrap_or(next),
+					"commitment": commitment.map(|c| hex(&c)),
 				}}));
 			}
 			for (sent, item) in items.into_iter().enumerate() {
