@@ -15,6 +15,7 @@
 //! printed again after such a crash (at least once; each carries its `index`).
 
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	fs::{File, OpenOptions},
 	io::{Seek, SeekFrom, Write},
 	path::{Path, PathBuf},
@@ -26,7 +27,7 @@ use jsonrpsee::{
 };
 use seqchain_primitives::inbox::{
 	fold, genesis_commitment,
-	rpc::{BlockEntries, RollupInfo, StreamEnd, StreamItem},
+	rpc::{BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamItem},
 	EntryIndex, Hash32, RollupId,
 };
 use sp_core::H256;
@@ -396,15 +397,185 @@ pub struct RecordingVerified {
 	pub commitment: Hash32,
 }
 
+/// Most blocks one `inbox_submissions` call may span.
+const SUBMISSIONS_RANGE: u32 = 1024;
+
+/// How the chain settled a sealed entry.
+enum Settled {
+	/// Revealed in `block` with this payload and salt.
+	Revealed { block: u32, payload: Vec<u8>, salt: Hash32 },
+	/// Expired, unrevealed, in `block`.
+	Expired { block: u32 },
+}
+
+/// What the node reports about the blocks of a recording: the positions each block assigned
+/// (payloads left out), and how each entry the recording says is sealed was settled.
+struct ChainView {
+	blocks: BTreeMap<u32, BlockEntries>,
+	settled: BTreeMap<EntryIndex, Settled>,
+	/// The finalized head, when the settlements were looked for past the recording's last
+	/// block.
+	head: Option<u32>,
+}
+
+/// Reads `inbox_submissions` over the recording's blocks, `first..=last`, then on past `last`
+/// (up to the finalized head) until every entry of `sealed` was revealed or expired.
+async fn chain_view(
+	node: &Node,
+	rollup: RollupId,
+	first: u32,
+	last: u32,
+	sealed: &BTreeSet<EntryIndex>,
+) -> Result<ChainView, Failure> {
+	let mut view = ChainView { blocks: BTreeMap::new(), settled: BTreeMap::new(), head: None };
+	let mut from = first;
+	loop {
+		let unsettled = sealed.iter().any(|i| !view.settled.contains_key(i));
+		if from > last && !unsettled {
+			return Ok(view);
+		}
+		let to = if from <= last {
+			last.min(from.saturating_add(SUBMISSIONS_RANGE - 1))
+		} else {
+			let head = match view.head {
+				Some(head) => head,
+				None => *view.head.insert(node.birth().await?.number),
+			};
+			if from > head {
+				return Ok(view);
+			}
+			head.min(from.saturating_add(SUBMISSIONS_RANGE - 1))
+		};
+		let blocks: Vec<BlockEntries> = node
+			.rpc
+			.request("inbox_submissions", rpc_params![rollup, from, to, true])
+			.await
+			.map_err(|e| {
+				format!(
+					"the node cannot read blocks {from}..={to} ({}): verify against a node that \
+					 has them, an archive node for old blocks",
+					describe_rpc(&e)
+				)
+			})?;
+		for mut b in blocks.into_iter().filter(|b| (from..=to).contains(&b.number)) {
+			for r in b.reveals.drain(..).filter(|r| sealed.contains(&r.index)) {
+				view.settled.entry(r.index).or_insert(Settled::Revealed {
+					block: b.number,
+					payload: r.payload,
+					salt: r.salt,
+				});
+			}
+			for i in b.expired.iter().filter(|i| sealed.contains(i)) {
+				view.settled.entry(*i).or_insert(Settled::Expired { block: b.number });
+			}
+			if b.number <= last {
+				b.entries.iter_mut().for_each(|e| e.payload = None);
+				view.blocks.insert(b.number, b);
+			}
+		}
+		from = to.saturating_add(1);
+	}
+}
+
+fn status_name(status: EntryStatus) -> &'static str {
+	match status {
+		EntryStatus::Plain => "plain",
+		EntryStatus::Revealed => "revealed",
+		EntryStatus::Expired => "expired",
+	}
+}
+
+/// Checks `entry` against what the chain did to its position: assigned in the entry's block
+/// (of that hash) with its hash; a plain entry plain, a sealed one sealed by the same committer
+/// and revealed (with the same payload and salt) or expired as the recording says.
+fn check_against_chain(
+	view: &ChainView,
+	rollup: RollupId,
+	entry: &StreamEntry,
+) -> Result<(), String> {
+	let (index, number) = (entry.index, entry.block);
+	let block = view.blocks.get(&number).ok_or_else(|| {
+		format!(
+			"block {number} gave rollup {rollup} no entries on the chain, but the recording has \
+			 entry {index} in it"
+		)
+	})?;
+	if block.hash != entry.block_hash {
+		return Err(format!(
+			"block {number} of the recording has hash 0x{}, the chain's is 0x{}",
+			hex::encode(entry.block_hash),
+			hex::encode(block.hash)
+		));
+	}
+	let pos = block.entries.iter().find(|p| p.index == index).ok_or_else(|| {
+		format!(
+			"block {number} assigned rollup {rollup} entries {}..{} on the chain, not entry \
+			 {index}",
+			block.first_index, block.next_index
+		)
+	})?;
+	if pos.hash != entry.hash {
+		return Err(format!(
+			"entry {index} has hash 0x{}, the chain's is 0x{}",
+			hex::encode(entry.hash),
+			hex::encode(pos.hash)
+		));
+	}
+	let said = status_name(entry.status);
+	match (pos.kind, entry.status) {
+		(EntryKind::Plain, EntryStatus::Plain) => return Ok(()),
+		(EntryKind::Plain, _) => {
+			return Err(format!(
+				"entry {index} is a plain entry on the chain, its payload in block {number}; the \
+				 recording says {said}"
+			))
+		},
+		(EntryKind::Sealed, EntryStatus::Plain) => {
+			return Err(format!("entry {index} is sealed on the chain; the recording says plain"))
+		},
+		(EntryKind::Sealed, _) => {},
+	}
+	if pos.committer != entry.committer {
+		return Err(format!(
+			"entry {index} was committed by 0x{} on the chain; the recording names 0x{}",
+			hex::encode(pos.committer.unwrap_or_default()),
+			hex::encode(entry.committer.unwrap_or_default())
+		));
+	}
+	match (entry.status, view.settled.get(&index)) {
+		(EntryStatus::Revealed, Some(Settled::Revealed { payload, salt, .. }))
+			if entry.payload.as_ref() == Some(payload) && entry.salt.as_ref() == Some(salt) =>
+		{
+			Ok(())
+		},
+		(EntryStatus::Expired, Some(Settled::Expired { .. })) => Ok(()),
+		(_, Some(Settled::Revealed { block, .. })) => Err(format!(
+			"entry {index} was revealed in block {block}, with another payload or salt than the \
+			 recording's, which says {said}"
+		)),
+		(_, Some(Settled::Expired { block })) => Err(format!(
+			"entry {index} expired unrevealed in block {block}; the recording says {said}"
+		)),
+		(_, None) => Err(format!(
+			"the node reports entry {index} neither revealed nor expired up to block {}; the \
+			 recording says {said}",
+			view.head.unwrap_or(number)
+		)),
+	}
+}
+
 /// Verifies a recorded stream (the entries `follow` printed) against the chain, trusting
-/// nothing the recording says about commitments: the payloads against their hashes, the
-/// indices for gaps, and the fold over the whole recording (completed with the rest of its last
-/// block) against the chain's commitment after that block, as the node reports it. A
-/// recording that starts mid-stream is anchored as [`anchor`] does.
+/// nothing the recording says: the payloads against their hashes and the indices for gaps;
+/// each entry against what the node reports for its block (`inbox_submissions`): its block's
+/// hash, its hash, and its kind, so a plain entry is plain and an entry marked revealed or
+/// expired is a sealed one of that committer that the chain revealed (with that payload and
+/// salt) or expired; and the fold over the whole recording (completed with the rest of its last
+/// block) against the chain's commitment after that block. A recording that starts mid-stream
+/// is anchored as [`anchor`] does.
 pub async fn verify_recording(
 	node: &Node,
 	rollup: RollupId,
-	entries: &[seqchain_primitives::inbox::rpc::StreamEntry],
+	entries: &[StreamEntry],
 ) -> Result<RecordingVerified, Failure> {
 	use crate::verify::VerifyError;
 	let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
@@ -433,33 +604,14 @@ pub async fn verify_recording(
 		commitment =
 			seqchain_primitives::inbox::next_commitment(&commitment, entry.index, &entry.hash);
 	}
-	let blocks: Vec<BlockEntries> = node
-		.rpc
-		.request("inbox_submissions", rpc_params![rollup, last.block, last.block, true])
-		.await
-		.map_err(|e| {
-			format!(
-				"the node cannot read block {} ({}): verify against a node that has it, an \
-				 archive node for old blocks",
-				last.block,
-				describe_rpc(&e)
-			)
-		})?;
-	let chain = blocks.into_iter().find(|b| b.number == last.block).ok_or_else(|| {
-		Failure::Verification(format!(
-			"block {} gave rollup {rollup} no entries on the chain, but the recording has \
-			 entry {} in it",
-			last.block, last.index
-		))
-	})?;
-	if chain.hash != last.block_hash {
-		return Err(Failure::Verification(format!(
-			"block {} of the recording has hash 0x{}, the chain's is 0x{}",
-			last.block,
-			hex::encode(last.block_hash),
-			hex::encode(chain.hash)
-		)));
+	let sealed: BTreeSet<EntryIndex> =
+		entries.iter().filter(|e| e.status != EntryStatus::Plain).map(|e| e.index).collect();
+	let view = chain_view(node, rollup, first.block, last.block, &sealed).await?;
+	for entry in entries {
+		check_against_chain(&view, rollup, entry).map_err(Failure::Verification)?;
 	}
+	// The last entry's block is in the view: `check_against_chain` found it.
+	let chain = &view.blocks[&last.block];
 	let rest: Vec<Hash32> =
 		chain.entries.iter().filter(|e| e.index > last.index).map(|e| e.hash).collect();
 	let ours = fold(commitment, last.index + 1, &rest);

@@ -156,7 +156,8 @@ enum Command {
 		until: Option<EntryIndex>,
 	},
 	/// Verify a recorded stream (JSON lines from `follow`) read from standard input against
-	/// the chain: the payloads, the order, and the commitment at the recording's last block.
+	/// the chain: the payloads, the order, each entry's kind (plain, revealed or expired) as the
+	/// node reports it, and the commitment at the recording's last block.
 	Verify {
 		/// The rollup id.
 		rollup: RollupId,

@@ -80,8 +80,11 @@ pub enum VerifyError {
 	BlockOutOfOrder { index: EntryIndex, block: u32, after: u32 },
 	/// The payload (and salt and committer) do not hash to the entry hash.
 	PayloadMismatch(EntryIndex),
-	/// An expired entry carries a payload, or a settled one lacks it.
+	/// An expired entry carries a payload, a settled one lacks it, or a plain one names a
+	/// committer.
 	MalformedEntry(EntryIndex),
+	/// An entry marked expired names no committer: a plain entry, which cannot expire.
+	NotSealed(EntryIndex),
 	/// The entries of `block` came without the chain's commitment after it.
 	MissingCommitment { block: u32 },
 	/// The running commitment differs from the chain's after this entry.
@@ -105,6 +108,11 @@ impl core::fmt::Display for VerifyError {
 				write!(f, "entry {i}: the payload does not hash to the entry hash (tampered)")
 			},
 			Self::MalformedEntry(i) => write!(f, "entry {i}: payload missing or unexpected"),
+			Self::NotSealed(i) => write!(
+				f,
+				"entry {i} is marked expired but names no committer: a plain entry, which never \
+				 expires, sent without its payload"
+			),
 			Self::MissingCommitment { block } => write!(
 				f,
 				"the entries of block {block} came without the chain's commitment after the \
@@ -154,9 +162,14 @@ impl Verifier {
 	}
 
 	/// Checks that `entry`'s payload is the one its hash commits to (the payload hash, or the
-	/// sealed hash with its salt and committer).
+	/// sealed hash with its salt and committer), and that an expired entry is a sealed one: it
+	/// names its committer, which a plain entry never does. (Whether a sealed entry expired is
+	/// not in its hash: that is the node's word.)
 	pub fn check_payload(rollup: RollupId, entry: &StreamEntry) -> Result<(), VerifyError> {
 		match (entry.status, &entry.payload, &entry.salt) {
+			(EntryStatus::Plain, Some(_), None) if entry.committer.is_some() => {
+				return Err(VerifyError::MalformedEntry(entry.index))
+			},
 			(EntryStatus::Plain, Some(p), None) => {
 				if payload_hash(p) != entry.hash {
 					return Err(VerifyError::PayloadMismatch(entry.index));
@@ -172,7 +185,8 @@ impl Verifier {
 					return Err(VerifyError::PayloadMismatch(entry.index));
 				}
 			},
-			(EntryStatus::Expired, None, None) => {},
+			(EntryStatus::Expired, None, None) if entry.committer.is_some() => {},
+			(EntryStatus::Expired, None, None) => return Err(VerifyError::NotSealed(entry.index)),
 			_ => return Err(VerifyError::MalformedEntry(entry.index)),
 		}
 		Ok(())
@@ -381,5 +395,21 @@ mod tests {
 		e.payload = None;
 		e.salt = None;
 		assert_eq!(check(&e), Ok(1));
+	}
+
+	/// A plain entry stripped of its payload and marked expired keeps its hash, so every
+	/// commitment still matches: it is refused because it names no committer.
+	#[test]
+	fn a_plain_entry_marked_expired_is_refused() {
+		let mut stream = entries(0, &[b"a", b"b"]);
+		stream[0].status = EntryStatus::Expired;
+		stream[0].payload = None;
+		let mut v = Verifier::new(Cursor::genesis(0));
+		assert_eq!(v.push(stream[0].clone()), Err(VerifyError::NotSealed(0)));
+		// Nor does a plain entry name a committer.
+		let mut stream = entries(0, &[b"a", b"b"]);
+		stream[0].committer = Some([1; 32]);
+		let mut v = Verifier::new(Cursor::genesis(0));
+		assert_eq!(v.push(stream[0].clone()), Err(VerifyError::MalformedEntry(0)));
 	}
 }

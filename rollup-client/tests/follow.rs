@@ -286,13 +286,14 @@ fn verify_trusts_nothing_the_recording_says() {
 	let out = run_stdin(&node.url, &["verify", "0"], &lines(&swapped));
 	assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 
-	// Another chain's stream, self-consistent: its own commitments match its entries.
+	// Another chain's stream, self-consistent: its own commitments match its entries. The
+	// forged entry's hash is not the chain's.
 	let mut forged_chain = chain.clone();
 	forged_chain.blocks[1][0] = b"forged".to_vec();
 	let forged = forged_chain.entries();
 	let out = run_stdin(&node.url, &["verify", "0"], &lines(&forged));
 	assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-	assert!(stderr(&out).contains("not the chain's stream"), "{}", stderr(&out));
+	assert!(stderr(&out).contains("entry 2 has hash"), "{}", stderr(&out));
 }
 
 fn run_stdin(url: &str, args: &[&str], stdin: &[u8]) -> Output {
@@ -382,4 +383,73 @@ fn lines(entries: &[StreamEntry]) -> Vec<u8> {
 		.map(|e| serde_json::to_string(e).expect("serializes") + "\n")
 		.collect::<String>()
 		.into()
+}
+
+/// A node that withholds a plain entry, sending it as `expired` without its payload (its hash,
+/// and so every commitment, still match), gets nothing of its block through `follow`: a plain
+/// entry, which names no committer, is never expired.
+#[test]
+fn follow_refuses_a_plain_entry_sent_as_expired() {
+	let node =
+		FakeNode::start(Chain::regular(0, 3, 2), Script { strip: Some(2), ..Default::default() });
+	let out = run(&node.url, &["follow", "0", "--until", "6"]);
+	assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+	assert_eq!(indices(&String::from_utf8_lossy(&out.stdout)), vec![0, 1], "block 2 held back");
+}
+
+/// `verify` checks each entry's kind against the chain: a recording whose payloads were
+/// removed and the entries marked `expired` fails, whether or not it names a committer, and so
+/// does one that marks a revealed entry expired or an expired one revealed.
+#[test]
+fn verify_refuses_entries_marked_expired_or_revealed_against_the_chain() {
+	use seqchain_primitives::inbox::rpc::EntryStatus;
+	// Plain entries but 1 (sealed, revealed in block 4) and 4 (sealed, expired in block 5).
+	let chain = Chain::regular(0, 3, 2).seal(1, [7; 32], 4, true).seal(4, [7; 32], 5, false);
+	let node = FakeNode::start(chain.clone(), Script::default());
+	let honest = chain.entries();
+	assert_eq!(honest[1].status, EntryStatus::Revealed);
+	assert_eq!(honest[4].status, EntryStatus::Expired);
+	let out = run_stdin(&node.url, &["verify", "0"], &lines(&honest));
+	assert!(out.status.success(), "{}", stderr(&out));
+	let followed = run(&node.url, &["follow", "0", "--until", "6"]);
+	assert!(followed.status.success(), "{}", stderr(&followed));
+	assert_eq!(followed.stdout, lines(&honest), "follow writes what the chain has");
+
+	let expire = |e: &mut StreamEntry| {
+		e.status = EntryStatus::Expired;
+		e.payload = None;
+		e.salt = None;
+	};
+	let mut attacks: Vec<(&str, Vec<StreamEntry>)> = Vec::new();
+	let mut stripped = honest.clone();
+	for i in [0, 2, 3, 5] {
+		expire(&mut stripped[i]);
+	}
+	attacks.push(("plain payloads removed, marked expired", stripped.clone()));
+	for i in [0, 2, 3, 5] {
+		stripped[i].committer = Some([9; 32]);
+	}
+	attacks.push(("the same, naming a committer", stripped));
+	let mut withheld = honest.clone();
+	expire(&mut withheld[1]);
+	attacks.push(("a revealed entry marked expired", withheld));
+	// The committer knows the payload and salt it never revealed.
+	let mut claimed = honest.clone();
+	claimed[4].status = EntryStatus::Revealed;
+	claimed[4].payload = Some(chain.blocks[2][0].clone());
+	claimed[4].salt = Some(chain.sealed[&4].salt);
+	attacks.push(("an expired entry marked revealed", claimed));
+	let mut other = honest.clone();
+	other[4].committer = Some([9; 32]);
+	attacks.push(("an expired entry of another committer", other));
+	let passed: Vec<String> = attacks
+		.iter()
+		.filter_map(|(what, recording)| {
+			let out = run_stdin(&node.url, &["verify", "0"], &lines(recording));
+			(out.status.code() != Some(2)).then(|| {
+				format!("{what}: {}", stderr(&out) + &String::from_utf8_lossy(&out.stdout))
+			})
+		})
+		.collect();
+	assert!(passed.is_empty(), "not refused:\n{}", passed.join("\n"));
 }
