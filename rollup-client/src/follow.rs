@@ -63,7 +63,9 @@ impl From<&str> for Failure {
 pub enum Finished {
 	/// Every entry before this index was emitted (`--until`).
 	Until(EntryIndex),
-	/// The rollup was released: its stream ended, every entry of it emitted and verified.
+	/// The rollup was released: its stream ended, every entry of it emitted and verified, the
+	/// end's length and commitment equal to the cursor's, and the release confirmed in the
+	/// chain's state ([`confirm_release`]).
 	Ended(StreamEnd),
 }
 
@@ -246,6 +248,64 @@ pub async fn anchor(
 	Ok(fold(commitment, first, &before))
 }
 
+/// Confirms in the chain's state that `end.block` released the rollup with the final stream
+/// `end` says (`commitment` its final commitment): in the state before the block the rollup is
+/// registered with that next index and commitment, and in the state after it, it is gone.
+/// Failing that, the node ended a stream that did not end.
+pub async fn confirm_release(
+	node: &Node,
+	end: &StreamEnd,
+	commitment: Hash32,
+) -> Result<(), Failure> {
+	let (rollup, block) = (end.rollup, end.block);
+	let cannot = |e: String| {
+		Failure::User(format!(
+			"cannot confirm that block {block} released rollup {rollup}: {e}. Read from a node \
+			 that has the state of block {block}, an archive node for old blocks"
+		))
+	};
+	let hash: Option<H256> = node
+		.rpc
+		.request("chain_getBlockHash", rpc_params![block])
+		.await
+		.map_err(|e| cannot(describe_rpc(&e)))?;
+	let Some(hash) = hash else {
+		return Err(Failure::Verification(format!(
+			"the node says block {block} released rollup {rollup}, but knows no block {block}"
+		)));
+	};
+	let parent = node.header(hash).await.map_err(cannot)?.parent_hash;
+	let at = |at: H256| async move {
+		node.rpc
+			.request::<Option<RollupInfo>, _>("inbox_rollup", rpc_params![rollup, at])
+			.await
+			.map_err(|e| cannot(describe_rpc(&e)))
+	};
+	let before = at(parent).await?.ok_or_else(|| {
+		Failure::Verification(format!(
+			"the node says block {block} released rollup {rollup}, but the rollup was not \
+			 registered before it"
+		))
+	})?;
+	if before.next_index != end.next_index || before.commitment != commitment {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream at entry {} (commitment 0x{}), but before \
+			 block {block} the chain's stream had {} entries (commitment 0x{})",
+			end.next_index,
+			hex::encode(commitment),
+			before.next_index,
+			hex::encode(before.commitment)
+		)));
+	}
+	if at(hash).await?.is_some() {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream in block {block}, but the rollup is still \
+			 registered after that block: its stream did not end"
+		)));
+	}
+	Ok(())
+}
+
 /// What to follow and where to keep track.
 pub struct Options {
 	/// The rollup.
@@ -326,17 +386,34 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 				)))
 			},
 			StreamItem::End { end } => {
-				let complete = verifier.pending() == 0
-					&& end.rollup == rollup
-					&& end.next_index == verified.next_index
-					&& end.commitment.is_none_or(|c| Some(c) == verified.commitment);
-				if !complete {
+				if verifier.pending() > 0
+					|| end.rollup != rollup
+					|| end.next_index != verified.next_index
+				{
 					return Err(Failure::Verification(format!(
-						"the node says rollup {rollup}'s stream ended at entry {} but entries \
+						"the node says rollup {}'s stream ended with {} entries, but entries \
 						 before {} only are verified",
-						end.next_index, verified.next_index
+						end.rollup, end.next_index, verified.next_index
 					)));
 				}
+				let Some(commitment) = end.commitment else {
+					return Err(Failure::Verification(format!(
+						"the node ended rollup {rollup}'s stream at entry {} without its final \
+						 commitment: the end cannot be verified (read from a node that has the \
+						 state of block {}, an archive node for old blocks)",
+						end.next_index, end.block
+					)));
+				};
+				if verified.commitment.is_some_and(|c| c != commitment) {
+					return Err(Failure::Verification(format!(
+						"the node ended rollup {rollup}'s stream with the commitment 0x{}, but \
+						 the entries before {} fold to 0x{}",
+						hex::encode(commitment),
+						verified.next_index,
+						hex::encode(verified.commitment.unwrap_or_default())
+					)));
+				}
+				confirm_release(node, &end, commitment).await?;
 				return Ok(Finished::Ended(end));
 			},
 			StreamItem::Entry(entry) => entry,

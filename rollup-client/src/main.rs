@@ -432,8 +432,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 					 commitments and written"
 				),
 				Finished::Ended(end) => eprintln!(
-					"rollup {rollup} was released in block {}: its stream ended with entry {}, \
-					 every entry verified and written",
+					"rollup {rollup} was released in block {} (confirmed in the chain's state): \
+					 its stream ended with entry {}, every entry verified and written",
 					end.block,
 					end.next_index.checked_sub(1).map_or("none".into(), |i| i.to_string()),
 				),

@@ -453,3 +453,44 @@ fn verify_refuses_entries_marked_expired_or_revealed_against_the_chain() {
 		.collect();
 	assert!(passed.is_empty(), "not refused:\n{}", passed.join("\n"));
 }
+
+/// A node cannot end a stream early, nor end one that did not end: the end must carry the
+/// cursor's length and commitment, and the chain's state must show the release.
+#[test]
+fn a_node_cannot_end_a_stream_that_did_not_end() {
+	let chain = Chain::regular(0, 3, 2).release();
+	// The same chain up to block 4, in which nothing released the rollup.
+	let mut not_released = Chain::regular(0, 3, 2);
+	not_released.blocks.push(Vec::new());
+	let cases = [
+		(
+			"cut after block 1, without a commitment",
+			"without its final commitment",
+			chain.clone(),
+			End { after: Some(2), next_index: Some(2), commitment: Some(None), ..End::default() },
+		),
+		(
+			"cut after block 1, with the commitment over what was sent",
+			"before block 4 the chain's stream had 6 entries",
+			chain.clone(),
+			End {
+				after: Some(2),
+				next_index: Some(2),
+				commitment: Some(Some(chain.state_after(1).1)),
+				..End::default()
+			},
+		),
+		(
+			"a rollup that was not released",
+			"still registered after that block",
+			not_released,
+			End::default(),
+		),
+	];
+	for (what, why, chain, end) in cases {
+		let node = FakeNode::start(chain, Script { end: Some(end), ..Default::default() });
+		let out = run(&node.url, &["follow", "0"]);
+		assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+		assert!(stderr(&out).contains(why), "{what}: {}", stderr(&out));
+	}
+}
