@@ -11,8 +11,10 @@
 //!
 //! A crash between 2 and 3 leaves the old cursor. With an output file ([`Sink::File`]) the
 //! restart cuts the file back to the length the cursor recorded and writes the block again,
-//! so the file holds every entry exactly once. On standard output the block's entries are
-//! printed again after such a crash (at least once; each carries its `index`).
+//! so the file holds every entry exactly once; for that, the cursor is saved once more right
+//! after the file is opened, before anything is written to it, so that even a crash in the
+//! first block leaves a cursor that accounts for the file. On standard output the block's
+//! entries are printed again after such a crash (at least once; each carries its `index`).
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
@@ -121,7 +123,9 @@ pub fn load_cursor(path: &Path, rollup: RollupId, genesis: H256) -> Result<Optio
 			hex::encode(genesis)
 		));
 	}
-	if cursor.next_index > 0 && cursor.commitment.is_none() {
+	// A cursor without a commitment is one saved before its first block (a mid-stream start,
+	// anchored when it resumes); once an entry is verified it has one.
+	if cursor.next_index > 0 && cursor.commitment.is_none() && cursor.block.is_some() {
 		return Err(format!("{}: a cursor past entry 0 without a commitment", path.display()));
 	}
 	Ok(Some(cursor))
@@ -144,7 +148,18 @@ pub fn save_cursor(path: &Path, cursor: &Cursor) -> Result<(), Error> {
 		.and_then(|()| tmp.as_file().sync_all())
 		.map_err(|e| format!("{}: {e}", tmp.path().display()))?;
 	tmp.persist(path).map_err(|e| format!("{}: {}", path.display(), e.error))?;
+	sync_dir(dir)
+}
+
+/// `fsync`s the directory `dir`, so the names created in it survive a crash.
+fn sync_dir(dir: &Path) -> Result<(), Error> {
 	File::open(dir).and_then(|d| d.sync_all()).map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// The directory of `path`, made absolute.
+fn dir_of(path: &Path) -> Result<PathBuf, Error> {
+	let abs = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+	Ok(abs.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf))
 }
 
 /// Opens the output file `path` for `cursor`: cut back to the length the cursor recorded (what
@@ -333,7 +348,22 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 	let mut cursor = saved.unwrap_or_else(|| Cursor::at(rollup, opts.from));
 	cursor.genesis = Some(genesis.into());
 	let mut sink = match &opts.out {
-		Some(path) => Sink::File(open_output(path, &mut cursor)?),
+		Some(path) => {
+			let file = open_output(path, &mut cursor)?;
+			// The file's name is made durable in its directory (the cursor's directory is
+			// `fsync`ed when the cursor is saved), and the cursor accounts for the file before
+			// anything is written to it: a crash in the first block leaves a cursor that cuts
+			// the file back, not a file no cursor accounts for.
+			let out_dir = dir_of(path)?;
+			let state_dir = opts.state.as_deref().map(dir_of).transpose()?;
+			if state_dir.as_ref() != Some(&out_dir) {
+				sync_dir(&out_dir)?;
+			}
+			if let Some(state) = &opts.state {
+				save_cursor(state, &cursor)?;
+			}
+			Sink::File(file)
+		},
 		None => {
 			if let Some(o) = &cursor.output {
 				return Err(Failure::User(format!(

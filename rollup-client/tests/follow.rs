@@ -494,3 +494,34 @@ fn a_node_cannot_end_a_stream_that_did_not_end() {
 		assert!(stderr(&out).contains(why), "{what}: {}", stderr(&out));
 	}
 }
+
+/// A client that dies during its very first block, after writing the block to `--out` but
+/// before saving a cursor (here: the cursor's directory does not exist yet, so saving it
+/// fails), is resumed by the next run, which writes every entry exactly once.
+#[test]
+fn a_crash_in_the_first_block_leaves_a_resumable_output_file() {
+	let dir = temp_dir("first-block");
+	let (state, out) = (dir.join("later").join("cursor.json"), dir.join("stream.jsonl"));
+	let node = FakeNode::start(Chain::regular(0, 2, 3), Script::default());
+	let args = ["follow", "0", "--state", path(&state), "--out", path(&out), "--until", "6"];
+	let first = run(&node.url, &args);
+	assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+	std::fs::create_dir(dir.join("later")).expect("the cursor's directory");
+	let second = run(&node.url, &args);
+	assert!(second.status.success(), "{}", stderr(&second));
+	assert_eq!(
+		indices(&std::fs::read_to_string(&out).expect("output")),
+		(0..6).collect::<Vec<_>>()
+	);
+
+	// A mid-stream start saves its cursor before it is anchored, and resumes from it.
+	let (state, out) = (dir.join("mid.json"), dir.join("mid.jsonl"));
+	let args = ["follow", "0", "--state", path(&state), "--out", path(&out), "--until"];
+	let first = run(&node.url, &[&args[..], &["3", "--from", "3"]].concat());
+	assert!(first.status.success(), "{}", stderr(&first));
+	// No --from: the cursor says where to start.
+	let second = run(&node.url, &[&args[..], &["6"]].concat());
+	assert!(second.status.success(), "{}", stderr(&second));
+	assert_eq!(indices(&std::fs::read_to_string(&out).expect("output")), vec![3, 4, 5]);
+	let _ = std::fs::remove_dir_all(dir);
+}
