@@ -12,6 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
+use curve25519_dalek::{
+	edwards::CompressedEdwardsY, ristretto::CompressedRistretto, traits::IsIdentity,
+};
 use frame_support::traits::Get;
 use sc_network::config::MultiaddrWithPeerId;
 use sc_service::ChainType;
@@ -190,8 +193,15 @@ impl log::Log for RuntimePanic {
 	fn flush(&self) {}
 }
 
-/// An account: SS58 with this chain's prefix.
+/// An account: SS58 with this chain's prefix, of a sound sr25519 or ed25519 public key.
 fn account(what: &str, ss58: &str) -> Result<AccountId, String> {
+	let id = address(what, ss58)?;
+	sound_account(what, ss58, id.as_ref())?;
+	Ok(id)
+}
+
+/// The 32 bytes an SS58 address with this chain's prefix holds.
+fn address(what: &str, ss58: &str) -> Result<AccountId, String> {
 	let (id, version) = AccountId::from_ss58check_with_version(ss58)
 		.map_err(|e| format!("{what}: `{ss58}` is not an SS58 address ({e:?})"))?;
 	if u16::from(version) != seqchain_runtime::SS58_PREFIX {
@@ -213,7 +223,73 @@ fn public_key(what: &str, text: &str) -> Result<[u8; 32], String> {
 			.try_into()
 			.map_err(|_| format!("{what}: `{text}` is not a 32-byte public key"));
 	}
-	account(what, text).map(Into::into)
+	address(what, text).map(Into::into)
+}
+
+/// A 32-byte public key as a point of its curve.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Point {
+	/// A key of its own: only whoever holds its secret signs for it.
+	Sound,
+	/// A point anyone can sign for, whatever the message.
+	Weak(&'static str),
+	/// No public key of the scheme.
+	Invalid(&'static str),
+}
+
+/// An sr25519 key (Aura's, an account's): a Ristretto point. The Ristretto group has prime
+/// order, so its only weak point is the identity.
+fn sr25519_point(key: &[u8; 32]) -> Point {
+	match CompressedRistretto(*key).decompress() {
+		None => Point::Invalid("not a Ristretto point"),
+		Some(p) if p.is_identity() => Point::Weak("the identity point"),
+		Some(_) => Point::Sound,
+	}
+}
+
+/// An ed25519 key (GRANDPA's, a node key's, an account's): an Edwards point of the prime-order
+/// subgroup, as `key generate` makes. For a point of small order (the identity among them)
+/// anyone can sign; a point with a small-order component is never a generated key. (Every
+/// non-canonical encoding is of a point outside the prime-order subgroup, so these two checks
+/// refuse those too.)
+fn ed25519_point(key: &[u8; 32]) -> Point {
+	match CompressedEdwardsY(*key).decompress() {
+		None => Point::Invalid("not an Edwards point"),
+		Some(p) if p.is_small_order() => Point::Weak("a point of small order"),
+		Some(p) if !p.is_torsion_free() => Point::Invalid("a point with a small-order component"),
+		Some(_) => Point::Sound,
+	}
+}
+
+/// Refuses a key of `scheme` that is not `Sound`, naming it as the file gives it (`text`).
+fn sound_key(what: &str, text: &str, scheme: &str, point: Point) -> Result<(), String> {
+	match point {
+		Point::Sound => Ok(()),
+		Point::Weak(why) => Err(format!(
+			"{what} `{text}` is {why} of {scheme}: anyone can sign for it. Generate a key of \
+			 your own, as in docs/operators.md (Genesis ceremony)"
+		)),
+		Point::Invalid(why) => Err(format!("{what} `{text}` is not an {scheme} public key: {why}")),
+	}
+}
+
+/// An account is an sr25519 or an ed25519 public key (a signature of either scheme signs for
+/// it), weak in neither: for the identity as sr25519, or a point of small order as ed25519,
+/// anyone could sign.
+fn sound_account(what: &str, text: &str, key: &[u8; 32]) -> Result<(), String> {
+	let points = [("sr25519", sr25519_point(key)), ("ed25519", ed25519_point(key))];
+	for (scheme, point) in points {
+		if let Point::Weak(_) = point {
+			return sound_key(what, text, scheme, point);
+		}
+	}
+	if points.iter().any(|(_, point)| *point == Point::Sound) {
+		return Ok(());
+	}
+	Err(format!(
+		"{what} `{text}` is neither an sr25519 nor an ed25519 public key: generate the account \
+		 with `seqchain-node key generate`"
+	))
 }
 
 /// Refuses a key anyone can derive from a public phrase.
@@ -283,13 +359,26 @@ pub fn check(file: &NetworkFile) -> Result<(NetworkGenesis, Vec<MultiaddrWithPee
 		not_public(&who("account"), account.as_ref())?;
 		not_public(&who("aura key"), &aura)?;
 		not_public(&who("grandpa key"), &grandpa)?;
+		sound_key(&who("aura key"), &op.aura, "sr25519", sr25519_point(&aura))?;
+		sound_key(&who("grandpa key"), &op.grandpa, "ed25519", ed25519_point(&grandpa))?;
 		for addr in &op.bootnodes {
-			boot_nodes.push(addr.parse::<MultiaddrWithPeerId>().map_err(|e| {
+			let boot_node = addr.parse::<MultiaddrWithPeerId>().map_err(|e| {
 				format!(
 					"{}: `{addr}` is not an address ending in /p2p/<peer ID> ({e})",
 					who("bootnode")
 				)
-			})?);
+			})?;
+			// The peer ID of a Substrate node key holds its ed25519 public key.
+			let peer = boot_node.peer_id;
+			let key = peer.into_ed25519().ok_or_else(|| {
+				format!(
+					"{} `{peer}` is not an ed25519 peer ID: a node key (`seqchain-node key \
+					 generate-node-key`) is ed25519",
+					who("bootnode peer ID")
+				)
+			})?;
+			sound_key(&who("bootnode peer ID"), &peer.to_base58(), "ed25519", ed25519_point(&key))?;
+			boot_nodes.push(boot_node);
 		}
 		sequencers.push(GenesisSequencer {
 			account,
@@ -303,7 +392,7 @@ pub fn check(file: &NetworkFile) -> Result<(NetworkGenesis, Vec<MultiaddrWithPee
 	distinct("aura keys", &sequencers.iter().map(|s| &s.aura).collect::<Vec<_>>(), name)?;
 	distinct("grandpa keys", &sequencers.iter().map(|s| &s.grandpa).collect::<Vec<_>>(), name)?;
 
-	let faucet = account("faucet", &file.faucet)?;
+	let faucet = account("the faucet", &file.faucet)?;
 	not_public("the faucet", faucet.as_ref())?;
 	let a = &file.allocations;
 	let mut allocations = Vec::new();
@@ -542,5 +631,87 @@ mod tests {
 		};
 		assert!(err.contains("the runtime refuses this genesis"), "{err}");
 		assert!(err.contains("duplicate balances"), "{err}");
+	}
+
+	/// Keys that are no point of their curve, or a point anyone can sign for (the identity, a
+	/// point of small order), are refused, naming the holder and the key: every key the file
+	/// carries (accounts, Aura, GRANDPA, the bootnodes' peer IDs).
+	#[test]
+	fn weak_or_invalid_keys_are_refused() {
+		let hex32 = |b: [u8; 32]| format!("0x{}", hex(&b));
+		let address = |b: [u8; 32]| {
+			AccountId::from(b).to_ss58check_with_version(seqchain_runtime::SS58_PREFIX.into())
+		};
+		let first = |b: u8| {
+			let mut k = [0; 32];
+			k[0] = b;
+			k
+		};
+		let edwards = |k: [u8; 32]| CompressedEdwardsY(k).decompress();
+		let zero = [0; 32];
+		let ed_identity = first(1);
+		let order_2 = {
+			let mut k = [0xff; 32];
+			k[0] = 0xec;
+			k[31] = 0x7f;
+			k
+		};
+		let order_8 = [
+			0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10,
+			0x67, 0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77,
+			0x92, 0xac, 0x03, 0x7a,
+		];
+		// Not an Edwards y coordinate; odd, so no Ristretto encoding either.
+		let neither = (3..=255).step_by(2).map(first).find(|k| edwards(*k).is_none()).unwrap();
+		let honest = edwards(ed25519::Pair::from_seed(&[21; 32]).public().0).unwrap();
+		let mixed = (honest + edwards(order_2).unwrap()).compress().0;
+		let peer = |k: [u8; 32]| {
+			let id = sc_network::PeerId::from_ed25519(&k).expect("an ed25519 peer ID");
+			format!("/dns/op1.example/tcp/30333/p2p/{id}")
+		};
+		let cases: Vec<(&str, String, &str)> = vec![
+			("/operators/0/aura", hex32(zero), "operator `op1`'s aura key `0x0000"),
+			("/operators/0/aura", hex32(zero), "is the identity point of sr25519"),
+			("/operators/1/aura", address(zero), "operator `op2`'s aura key `5C4hrfjw"),
+			("/operators/1/grandpa", hex32(ed_identity), "operator `op2`'s grandpa key `0x0100"),
+			("/operators/1/grandpa", hex32(ed_identity), "a point of small order of ed25519"),
+			("/operators/2/grandpa", hex32(zero), "a point of small order of ed25519"),
+			("/operators/2/grandpa", hex32(order_2), "a point of small order"),
+			("/operators/3/grandpa", hex32(order_8), "operator `op4`'s grandpa key `0xc717"),
+			("/operators/3/grandpa", hex32(order_8), "a point of small order"),
+			("/operators/0/account", address(zero), "operator `op1`'s account `5C4hrfjw"),
+			("/operators/0/account", address(zero), "the identity point of sr25519"),
+			("/operators/1/account", address(ed_identity), "a point of small order of ed25519"),
+			("/operators/2/account", address(order_8), "a point of small order of ed25519"),
+			("/faucet", address(zero), "the faucet `5C4hrfjw"),
+			("/allocations/team", address(order_2), "the team allocation `"),
+			("/operators/0/aura", hex32(ed_identity), "is not an sr25519 public key"),
+			("/operators/0/grandpa", hex32(neither), "is not an ed25519 public key"),
+			("/operators/0/grandpa", hex32(mixed), "a point with a small-order component"),
+			("/operators/0/account", address(neither), "neither an sr25519 nor an ed25519"),
+			("/operators/0/bootnodes/0", peer(ed_identity), "operator `op1`'s bootnode peer ID"),
+			("/operators/0/bootnodes/0", peer(order_8), "a point of small order of ed25519"),
+			(
+				"/operators/0/bootnodes/0",
+				"/dns/op1.example/tcp/30333/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N"
+					.into(),
+				"not an ed25519 peer ID",
+			),
+		];
+		for (pointer, value, error) in cases {
+			let mut f = file();
+			*f.pointer_mut(pointer).expect(pointer) = value.clone().into();
+			let Err(err) = checked(&f) else { panic!("{pointer} = {value} was accepted") };
+			assert!(err.contains(error), "{pointer} = {value}: {err}");
+		}
+		let mut f = file();
+		f["council"] = serde_json::json!([ss58(1), address(zero), ss58(2)]);
+		let err = checked(&f).expect_err("a weak council member");
+		assert!(err.contains("a council member `5C4hrfjw"), "{err}");
+
+		// An ed25519 account (a Ledger's, say) is an account like an sr25519 one.
+		let mut f = file();
+		f["council"] = serde_json::json!([ss58(1), address(honest.compress().0), ss58(2)]);
+		checked(&f).expect("an ed25519 council member");
 	}
 }
