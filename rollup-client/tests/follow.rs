@@ -525,3 +525,20 @@ fn a_crash_in_the_first_block_leaves_a_resumable_output_file() {
 	assert_eq!(indices(&std::fs::read_to_string(&out).expect("output")), vec![3, 4, 5]);
 	let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `--suri` is warned about exactly where the guide says: on a chain whose spec is neither
+/// `Development` nor `Local`.
+#[test]
+fn suri_on_the_command_line_is_warned_about_off_development_chains() {
+	for (chain_type, warns) in [("Live", true), ("Local", false), ("Development", false)] {
+		let node =
+			FakeNode::start(Chain::regular(0, 1, 1), Script { chain_type, ..Default::default() });
+		let out = run(&node.url, &["--suri", "//Bob", "submit", "0", "/dev/null"]);
+		assert_eq!(
+			stderr(&out).contains("warning: --suri is visible"),
+			warns,
+			"{chain_type}: {}",
+			stderr(&out)
+		);
+	}
+}
