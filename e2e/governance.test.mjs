@@ -1,8 +1,10 @@
 // Governance end to end through Polkadot.js against a dev node: a referendum on the parameters
 // track changes the fee split, and a referendum on the root track upgrades the runtime to a
-// build with a higher spec_version while the chain's state survives. The upgrade waits the
-// rollup notice after its approval, not the root track's shorter timelock (10 blocks against
-// 2 in the dev preset).
+// build with a higher spec_version and a new pallet (one new call, one new event) while the
+// chain's state survives. The upgrade waits the rollup notice after its approval, not the root
+// track's shorter timelock (10 blocks against 2 in the dev preset). Rollups read their streams
+// across the upgrade, through blocks that carry the new call and event: the node decodes each
+// block with the runtime that executed it.
 //
 // Run by `e2e/run.sh` (part of `scripts/test.sh`), which builds the upgraded wasm and passes
 // its path in SEQCHAIN_UPGRADE_WASM.
@@ -31,6 +33,7 @@ let bob;
 let charlie;
 let dave;
 let ferdie;
+let eve;
 // The fee-split referendum's index and the split it enacted, for the upgrade to check.
 let feeReferendum;
 let newShares;
@@ -40,8 +43,8 @@ before(async () => {
   chain = await startDevNode('governance');
   api = chain.api;
   const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, charlie, dave, ferdie] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie'].map((n) =>
-    keyring.addFromUri(`//${n}`),
+  [alice, bob, charlie, dave, ferdie, eve] = ['Alice', 'Bob', 'Charlie', 'Dave', 'Ferdie', 'Eve'].map(
+    (n) => keyring.addFromUri(`//${n}`),
   );
 });
 
@@ -49,15 +52,58 @@ after(async () => {
   await chain?.stop();
 });
 
-/** The metadata as JSON, without the value of `System::Version` (the spec version in it). */
-function comparable(metadata) {
-  const latest = metadata.asLatest.toJSON();
-  for (const pallet of latest.pallets) {
-    for (const constant of pallet.constants) {
-      if (pallet.name === 'System' && constant.name === 'Version') constant.value = null;
-    }
+/** Each pallet's index and the names of its calls and events, from the metadata. */
+function palletNames(api) {
+  const names = {};
+  for (const pallet of api.runtimeMetadata.asLatest.pallets) {
+    const variants = (ty) =>
+      ty.isSome ? api.registry.lookup.getSiType(ty.unwrap().type).def.asVariant.variants.map((v) => v.name.toString()) : [];
+    names[pallet.name.toString()] = {
+      index: pallet.index.toNumber(),
+      calls: variants(pallet.calls),
+      events: variants(pallet.events),
+    };
   }
-  return JSON.stringify(latest);
+  return names;
+}
+
+/** A rollup's entries in finalized blocks `from..=to`, through the node's `inbox_submissions`. */
+async function rollupEntries(id, from, to) {
+  const blocks = await chain.provider.send('inbox_submissions', [id, from, to, true]);
+  return blocks.flatMap((b) => b.entries.map((e) => Buffer.from(e.payload.slice(2), 'hex').toString()));
+}
+
+/**
+ * Subscribes to a rollup's finalized stream from entry 0; collects its entries' payloads and any
+ * error item the node sends.
+ */
+async function followRollup(id) {
+  const stream = { payloads: [], errors: [] };
+  stream.id = await chain.provider.subscribe(
+    'inbox_finalizedEntry',
+    'inbox_subscribeFinalized',
+    [id, 0],
+    (error, item) => {
+      if (error) stream.errors.push(String(error));
+      else if (item.error) stream.errors.push(JSON.stringify(item.error));
+      else if (item.payload) stream.payloads.push(Buffer.from(item.payload.slice(2), 'hex').toString());
+    },
+  );
+  return stream;
+}
+
+/** Registers a plain rollup named `name` owned by `owner`; resolves with its id. */
+async function registerRollup(name, owner) {
+  const config = {
+    submitters: 'Open',
+    maxPayloadBytes: 1024,
+    maxSubmissionsPerBlock: 16,
+    ordering: 'Plain',
+  };
+  const events = await send(api, api.tx.inbox.registerRollup(name, config), owner);
+  const registered = events.find((e) => api.events.inbox.RollupRegistered.is(e));
+  assert.ok(registered, 'RollupRegistered event');
+  return registered.data.id.toNumber();
 }
 
 async function totalBalance(who) {
@@ -169,6 +215,15 @@ test('a root referendum upgrades the runtime and the state survives', async () =
   const state = await snapshot();
   assert.deepEqual(state.feeShares, newShares);
 
+  // Two rollups with entries before the upgrade, and a reader following each.
+  const rollupA = await registerRollup('across-a', ferdie);
+  const rollupB = await registerRollup('across-b', eve);
+  await send(api, api.tx.inbox.submit(rollupA, 'a-before'), ferdie);
+  await send(api, api.tx.inbox.submit(rollupB, 'b-before'), eve);
+  const followers = [await followRollup(rollupA), await followRollup(rollupB)];
+  const namesBefore = palletNames(api);
+  assert.equal(namesBefore.UpgradeProbe, undefined, 'the probe pallet comes with the upgrade');
+
   const hash = blake2AsHex(wasm, 256);
   const call = api.tx.system.authorizeUpgrade(hash);
   const index = await propose(ROOT_TRACK, { Inline: call.method.toHex() }, charlie);
@@ -197,7 +252,6 @@ test('a root referendum upgrades the runtime and the state survives', async () =
   );
 
   // Anyone may now supply the authorized code, unsigned.
-  const metadataBefore = comparable(await api.rpc.state.getMetadata());
   await send(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(wasm)), null);
   await waitUntil(
     api,
@@ -214,11 +268,45 @@ test('a root referendum upgrades the runtime and the state survives', async () =
       specBefore + 1,
     { blocks: 5, what: 'the upgrade recorded in system.lastRuntimeUpgrade' },
   );
-  // Only the version changed: the metadata (types, calls, storage, events, constants) is the
-  // same but for the value of the `System::Version` constant.
-  const metadataAfter = comparable(await api.rpc.state.getMetadata());
-  assert.equal(metadataAfter.length, metadataBefore.length, 'metadata of the same size');
-  assert.ok(metadataAfter === metadataBefore, 'the same metadata but for the version');
+  // The upgrade added a pallet with a call and an event, and kept every other pallet as it was.
+  await waitUntil(api, async () => api.tx.upgradeProbe !== undefined, {
+    blocks: 5,
+    what: 'Polkadot.js reading the new metadata',
+  });
+  const namesAfter = palletNames(api);
+  assert.deepEqual(namesAfter.UpgradeProbe, { index: 60, calls: ['note'], events: ['Noted'] });
+  delete namesAfter.UpgradeProbe;
+  assert.deepEqual(namesAfter, namesBefore, 'the other pallets, calls and events unchanged');
+
+  // Blocks with the new call and event, and entries of both rollups after the upgrade.
+  const [noted] = await Promise.all([
+    send(api, api.tx.upgradeProbe.note('read me if you can'), ferdie),
+    send(api, api.tx.inbox.submit(rollupA, 'a-after'), charlie),
+    send(api, api.tx.inbox.submit(rollupB, 'b-after'), eve),
+  ]);
+  assert.ok(noted.some((e) => e.section === 'upgradeProbe' && e.method === 'Noted'), 'Noted event');
+  await waitUntil(api, async () => followers.every((f) => f.payloads.length === 2 || f.errors.length), {
+    blocks: 20,
+    what: 'both readers past the upgrade',
+  });
+  // Every rollup reads across the upgrade: the readers that followed through it, a range over
+  // all blocks, and a reader that starts now.
+  for (const [follower, id, name] of [
+    [followers[0], rollupA, 'a'],
+    [followers[1], rollupB, 'b'],
+  ]) {
+    assert.deepEqual(follower.errors, [], `rollup ${name}'s reader got no error`);
+    assert.deepEqual(follower.payloads, [`${name}-before`, `${name}-after`]);
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    assert.deepEqual(await rollupEntries(id, 1, best), [`${name}-before`, `${name}-after`]);
+    const late = await followRollup(id);
+    await waitUntil(api, async () => late.payloads.length === 2 || late.errors.length, {
+      blocks: 10,
+      what: `a new reader of rollup ${name}`,
+    });
+    assert.deepEqual(late.errors, []);
+    assert.deepEqual(late.payloads, [`${name}-before`, `${name}-after`]);
+  }
 
   // The state is what it was, and the chain goes on: a transfer signed for the new version.
   assert.deepEqual(await snapshot(), state);

@@ -218,7 +218,7 @@ async fn fund_signers(
 				dest: AccountId::from(s.public()).into(),
 				value: 100_000 * UNIT,
 			};
-			node.sign(funder, call.into(), nonce)
+			node.sign(funder, call.into(), nonce, None)
 		})
 		.collect();
 	// All but the last without waiting, then the last watched: in nonce order, one block.
@@ -266,7 +266,7 @@ async fn throughput(
 				let signer = n as usize % signers.len();
 				let nonce = nonces[signer];
 				nonces[signer] += 1;
-				node.sign(&signers[signer], load.call(n), nonce)
+				node.sign(&signers[signer], load.call(n), nonce, None)
 			});
 			let mut sends = Box::pin(
 				calls
@@ -399,7 +399,7 @@ async fn latency(
 	for n in 0..cli.samples as u64 {
 		ticker.tick().await;
 		let signer = n as usize % signers.len();
-		let xt = node.sign(&signers[signer], load.call(n), nonces[signer]);
+		let xt = node.sign(&signers[signer], load.call(n), nonces[signer], None);
 		nonces[signer] += 1;
 		let node = node.clone();
 		watches.push(tokio::spawn(async move { watch(&node, xt).await }));
@@ -446,7 +446,7 @@ async fn register_rollups(
 		};
 		let call = pallet_inbox::Call::register_rollup { name: name.into_bytes(), config };
 		let nonce = node.nonce(&owner.public().into()).await?;
-		let out = node.submit_and_watch(&node.sign(owner, call.into(), nonce), false).await?;
+		let out = node.submit_and_watch(&node.sign(owner, call.into(), nonce, None), false).await?;
 		let id = out
 			.events
 			.iter()

@@ -32,8 +32,9 @@ function freePort() {
 
 /**
  * Starts `seqchain-node --dev` on free ports with a fresh database, its log in
- * `logs/<tag>-node.log`, and connects Polkadot.js. `stop()` kills the node and removes the
- * database; the log stays for reading.
+ * `logs/<tag>-node.log`, and connects Polkadot.js (`api`, over `provider`, which also reaches
+ * the node's own RPC methods). `stop()` kills the node and removes the database; the log stays
+ * for reading.
  */
 export async function startDevNode(tag) {
   const rpcPort = await freePort();
@@ -93,7 +94,7 @@ export async function startDevNode(tag) {
         provider.on('error', () => { clearTimeout(t); fail(new Error('refused')); });
       });
       const api = await ApiPromise.create({ provider, noInitWarn: true });
-      return { api, logPath, stop: () => stop(api) };
+      return { api, provider, logPath, stop: () => stop(api) };
     } catch {
       await provider.disconnect().catch(() => {});
       await new Promise((ok) => setTimeout(ok, 1_000));

@@ -13,13 +13,26 @@
 //! Entries are read from block bodies; which extrinsics succeeded and the commitments come from
 //! the block's events, which are state: a node with the default state pruning answers for the
 //! last 256 blocks only, an archive node (`--state-pruning archive-canonical`) for all.
+//!
+//! Every block is decoded by the runtime that executed it: the node calls
+//! `InboxApi::block_entries` at the block's parent with the block's extrinsics and events
+//! ([`Reader`]), so a runtime upgrade that changes calls or events changes nothing for readers.
+//! Only a block whose runtime predates that API is decoded with the types this node was built
+//! with.
+//!
+//! A subscription holds no finality notification (and so pins no block) while it waits for its
+//! subscriber to take an item: a subscriber that does not read costs the node what is queued
+//! for it and what its [`Follower`] holds (at most [`PAYLOAD_BUDGET`] of payloads plus one
+//! block), never its pruning. A subscriber that falls behind the node's state pruning gets
+//! [`codes::UNAVAILABLE`]. A node serves a bounded number of subscriptions at once over all
+//! connections ([`codes::BUSY`] past it), each on a blocking task: reading blocks never takes
+//! the threads that drive networking and consensus.
 
 use std::{
-	collections::{BTreeMap, BTreeSet, HashSet},
+	collections::{BTreeMap, BTreeSet},
 	sync::Arc,
 };
 
-use codec::{Decode, Encode};
 use futures::{future::Either, StreamExt};
 use jsonrpsee::{
 	core::RpcResult,
@@ -30,27 +43,50 @@ use jsonrpsee::{
 use sc_client_api::{BlockBackend, BlockchainEvents, StorageProvider};
 use seqchain_primitives::{
 	inbox::{
-		rpc::{BlockEntries, Entry, EntryKind, EntryStatus, Reveal, RollupInfo, StreamEntry},
-		EntryIndex, Hash32, OrderingPolicy, RollupId,
+		rpc::{
+			BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamError,
+			StreamItem,
+		},
+		EntryIndex, Hash32, OrderingPolicy, ReadError, RollupId,
 	},
 	InboxApi as InboxRuntimeApi,
 };
-use seqchain_runtime::{opaque::Block, AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
-use sp_api::ProvideRuntimeApi;
+use seqchain_runtime::{opaque::Block, AccountId};
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{crypto::Ss58Codec, storage::StorageKey, traits::SpawnNamed, H256};
 
 /// Most blocks one `inbox_submissions` call may span.
 pub const MAX_RANGE: u32 = 1024;
 
+/// The `InboxApi` version whose `block_entries` this node calls. Blocks of runtimes with an
+/// older API are read with this node's own types; those of a newer one are refused
+/// ([`codes::UNDECODABLE`]), since the method may have changed.
+pub const BLOCK_ENTRIES_VERSION: u32 = 2;
+
+/// How many `inbox_subscribeFinalized` subscriptions a node serves at once, by default
+/// (`--inbox-max-subscriptions`).
+pub const DEFAULT_MAX_SUBSCRIPTIONS: usize = 64;
+
+/// Most bytes of payloads one subscription holds while entries wait behind a sealed entry for
+/// its reveal; payloads past it are read again from their block when they are sent.
+pub const PAYLOAD_BUDGET: usize = 4 << 20;
+
 /// Error codes of the inbox RPC.
 pub mod codes {
-	/// The request is malformed (range reversed or too long, unknown rollup).
+	/// The request is malformed (range reversed or too long, unknown rollup, a `fromBlock`
+	/// after the block of the entry asked for).
 	pub const INVALID: i32 = 4000;
 	/// The node cannot answer: block, body or state missing (pruned).
 	pub const UNAVAILABLE: i32 = 4001;
 	/// The block's inbox calls do not add up to its `Sequenced` range.
 	pub const INCONSISTENT: i32 = 4002;
+	/// The block's extrinsics or events do not decode with the runtime that executed it, or
+	/// that runtime's inbox API is newer than this node knows.
+	pub const UNDECODABLE: i32 = 4003;
+	/// The node serves as many inbox subscriptions as it is configured for: try again later or
+	/// another node.
+	pub const BUSY: i32 = 4004;
 }
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
@@ -94,17 +130,49 @@ pub trait InboxApi {
 pub struct Inbox<C, B> {
 	client: Arc<C>,
 	executor: Arc<dyn SpawnNamed>,
+	subscriptions: Arc<Slots>,
 	_backend: core::marker::PhantomData<fn() -> B>,
 }
 
 impl<C, B> Inbox<C, B> {
-	/// The RPC over `client`; subscriptions run on `executor`.
-	pub fn new(client: Arc<C>, executor: Arc<dyn SpawnNamed>) -> Self {
-		Self { client, executor, _backend: Default::default() }
+	/// The RPC over `client`; each subscription runs on a blocking task of `executor`, at most
+	/// `max_subscriptions` at once.
+	pub fn new(client: Arc<C>, executor: Arc<dyn SpawnNamed>, max_subscriptions: usize) -> Self {
+		Self {
+			client,
+			executor,
+			subscriptions: Arc::new(Slots { max: max_subscriptions, taken: Default::default() }),
+			_backend: Default::default(),
+		}
 	}
 }
 
-type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
+/// The subscriptions a node serves at once: a count and its bound, shared by every
+/// connection.
+pub struct Slots {
+	max: usize,
+	taken: std::sync::atomic::AtomicUsize,
+}
+
+/// One subscription's place in [`Slots`], given back when it is dropped.
+pub struct Slot(Arc<Slots>);
+
+impl Slots {
+	/// A place, or `None` if all `max` are taken.
+	pub fn take(self: &Arc<Self>) -> Option<Slot> {
+		use std::sync::atomic::Ordering::SeqCst;
+		self.taken
+			.fetch_update(SeqCst, SeqCst, |n| (n < self.max).then_some(n + 1))
+			.ok()
+			.map(|_| Slot(self.clone()))
+	}
+}
+
+impl Drop for Slot {
+	fn drop(&mut self) {
+		self.0.taken.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+	}
+}
 
 /// The storage key of `System::Events`.
 fn events_key() -> StorageKey {
@@ -113,7 +181,7 @@ fn events_key() -> StorageKey {
 	StorageKey(key)
 }
 
-/// Reads blocks for one rollup.
+/// Reads blocks for one rollup, each through the runtime that executed it.
 pub struct Reader<C, B> {
 	client: Arc<C>,
 	_backend: core::marker::PhantomData<fn() -> B>,
@@ -121,7 +189,11 @@ pub struct Reader<C, B> {
 
 impl<C, B> Reader<C, B>
 where
-	C: HeaderBackend<Block> + BlockBackend<Block> + StorageProvider<Block, B>,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ BlockBackend<Block>
+		+ StorageProvider<Block, B>,
+	C::Api: InboxRuntimeApi<Block, AccountId>,
 	B: sc_client_api::Backend<Block>,
 {
 	/// A reader over `client`.
@@ -149,6 +221,16 @@ where
 			.hash(number)
 			.map_err(|e| error(codes::UNAVAILABLE, e.to_string()))?
 			.ok_or_else(|| error(codes::UNAVAILABLE, format!("block {number} is not known")))?;
+		// The genesis block has no body: it gave no rollup anything.
+		if number == 0 {
+			return Ok(None);
+		}
+		let parent = self
+			.client
+			.header(hash)
+			.map_err(|e| error(codes::UNAVAILABLE, e.to_string()))?
+			.ok_or_else(|| unavailable("the header"))?
+			.parent_hash;
 		let finalized = number <= self.client.info().finalized_number;
 		let body = self
 			.client
@@ -159,143 +241,61 @@ where
 			.client
 			.storage(hash, &events_key())
 			.map_err(|_| unavailable("the state"))?
-			.map(|data| Events::decode(&mut &data.0[..]))
-			.transpose()
-			.map_err(|e| error(codes::UNAVAILABLE, format!("events of block {number}: {e}")))?
+			.map(|data| data.0)
 			.unwrap_or_default();
-		let extrinsics = body
-			.iter()
-			.map(|opaque| UncheckedExtrinsic::decode(&mut &opaque.encode()[..]))
-			.collect::<Result<Vec<_>, _>>()
-			.map_err(|e| error(codes::UNAVAILABLE, format!("extrinsics of block {number}: {e}")))?;
-		parse_block(rollup, number, hash.into(), finalized, &extrinsics, &events)
+		// The runtime that executed the block is the one in its parent's state.
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn InboxRuntimeApi<Block, AccountId>>(parent)
+			.map_err(|_| unavailable("the state of the parent"))?;
+		let read = match version {
+			Some(BLOCK_ENTRIES_VERSION) => {
+				api.block_entries(parent, rollup, body, events).map_err(|e| {
+					error(
+						codes::UNDECODABLE,
+						format!("block {number}: its runtime failed to read it: {e}"),
+					)
+				})?
+			},
+			// A runtime from before `block_entries`: this node's own types.
+			None | Some(0..BLOCK_ENTRIES_VERSION) => {
+				seqchain_runtime::inbox_read::block_entries(rollup, &body, &events)
+			},
+			// A later version may have changed what `block_entries` takes or gives.
+			Some(v) => {
+				return Err(error(
+					codes::UNDECODABLE,
+					format!(
+						"block {number} was made by a runtime whose InboxApi is version {v}; this \
+						 node reads versions up to {BLOCK_ENTRIES_VERSION}: upgrade the node"
+					),
+				))
+			},
+		};
+		let read = read.map_err(|e| read_error(number, rollup, e))?;
+		Ok(read.map(|read| BlockEntries::from_read(number, hash.into(), finalized, read)))
 	}
 }
 
-/// Builds a block's [`BlockEntries`] for `rollup` from its extrinsics and events.
-pub fn parse_block(
-	rollup: RollupId,
-	number: u32,
-	hash: Hash32,
-	finalized: bool,
-	extrinsics: &[UncheckedExtrinsic],
-	events: &[frame_system::EventRecord<RuntimeEvent, H256>],
-) -> Result<Option<BlockEntries>, ErrorObjectOwned> {
-	use frame_system::Phase;
-	use pallet_inbox::{Call as InboxCall, Event as InboxEvent};
-
-	let mut failed = HashSet::new();
-	let mut committers = BTreeMap::new();
-	let mut sequenced = None;
-	let mut revealed_in = HashSet::new();
-	let mut expired = Vec::new();
-	for record in events {
-		match (&record.phase, &record.event) {
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }),
-			) => {
-				failed.insert(*i);
-			},
-			(
-				_,
-				RuntimeEvent::Inbox(InboxEvent::Sequenced {
-					rollup: r,
-					first_index,
-					next_index,
-					commitment,
-				}),
-			) if *r == rollup => sequenced = Some((*first_index, *next_index, *commitment)),
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: r, index }),
-			) if *r == rollup => {
-				revealed_in.insert((*i, *index));
-			},
-			(
-				Phase::ApplyExtrinsic(i),
-				RuntimeEvent::Inbox(InboxEvent::Committed { rollup: r, who, .. }),
-			) if *r == rollup => {
-				committers.insert(*i, <[u8; 32]>::from(who.clone()));
-			},
-			(_, RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: r, index, .. }))
-				if *r == rollup =>
-			{
-				expired.push(*index)
-			},
-			_ => {},
-		}
-	}
-
-	let (first_index, next_index, commitment) = match sequenced {
-		Some((first, next, c)) => (first, next, Some(c)),
-		None => (0, 0, None),
-	};
-	let mut entries = Vec::new();
-	let mut reveals = Vec::new();
-	let mut index = first_index;
-	let mut push = |kind, hash, payload, committer| {
-		entries.push(Entry { index, kind, hash, payload, committer });
-		index += 1;
-	};
-	for (i, xt) in extrinsics.iter().enumerate() {
-		let i = i as u32;
-		if failed.contains(&i) {
-			continue;
-		}
-		let RuntimeCall::Inbox(call) = &xt.function else { continue };
-		match call {
-			InboxCall::submit { id, payload } if *id == rollup => push(
-				EntryKind::Plain,
-				seqchain_primitives::inbox::payload_hash(payload),
-				Some(payload.clone()),
-				None,
-			),
-			InboxCall::submit_batch { id, payloads } if *id == rollup => {
-				for payload in payloads {
-					push(
-						EntryKind::Plain,
-						seqchain_primitives::inbox::payload_hash(payload),
-						Some(payload.clone()),
-						None,
-					)
-				}
-			},
-			InboxCall::commit { id, hash } if *id == rollup => {
-				push(EntryKind::Sealed, *hash, None, committers.get(&i).copied())
-			},
-			InboxCall::reveal { id, index: entry, payload, salt }
-				if *id == rollup && revealed_in.contains(&(i, *entry)) =>
-			{
-				reveals.push(Reveal { index: *entry, payload: payload.clone(), salt: *salt })
-			},
-			_ => {},
-		}
-	}
-	if index != next_index || (commitment.is_none() && !entries.is_empty()) {
-		return Err(error(
+/// The RPC error for a block its runtime could not read.
+fn read_error(number: u32, rollup: RollupId, e: ReadError) -> ErrorObjectOwned {
+	match e {
+		ReadError::Inconsistent { first_index, next_index, carried } => error(
 			codes::INCONSISTENT,
 			format!(
 				"block {number}: the chain assigned rollup {rollup} entries \
-				 {first_index}..{next_index} but its extrinsics carry {} entries",
-				entries.len()
+				 {first_index}..{next_index} but its extrinsics carry {carried} entries"
 			),
-		));
+		),
+		ReadError::UndecodableExtrinsic(i) => error(
+			codes::UNDECODABLE,
+			format!("block {number}: extrinsic {i} does not decode with the block's runtime"),
+		),
+		ReadError::UndecodableEvents => error(
+			codes::UNDECODABLE,
+			format!("block {number}: the events do not decode with the block's runtime"),
+		),
 	}
-	if entries.is_empty() && reveals.is_empty() && expired.is_empty() {
-		return Ok(None);
-	}
-	Ok(Some(BlockEntries {
-		number,
-		hash,
-		finalized,
-		first_index,
-		next_index,
-		commitment,
-		entries,
-		reveals,
-		expired,
-	}))
 }
 
 impl<C, B> Inbox<C, B>
@@ -303,7 +303,13 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: InboxRuntimeApi<Block, AccountId>,
 {
-	fn next_index_at(&self, rollup: RollupId, number: u32) -> Result<EntryIndex, ErrorObjectOwned> {
+	/// The rollup's next index in the state of block `number`: `None` when the rollup is not
+	/// registered there, an error when the state is gone.
+	fn next_index_at(
+		&self,
+		rollup: RollupId,
+		number: u32,
+	) -> Result<Option<EntryIndex>, ErrorObjectOwned> {
 		let hash = self
 			.client
 			.hash(number)
@@ -318,28 +324,128 @@ where
 				),
 			)
 		})?;
-		Ok(view.map_or(0, |v| v.stream.next_index))
+		Ok(view.map(|v| v.stream.next_index))
 	}
 
 	/// The first block whose state has `next_index > start_at`: the block that assigned
-	/// `start_at`, found by bisection over finalized blocks. If the entry is not assigned yet,
-	/// the block after the finalized head.
+	/// `start_at`. If the entry is not assigned yet, the block after the finalized head.
 	fn find_block(&self, rollup: RollupId, start_at: EntryIndex) -> Result<u32, ErrorObjectOwned> {
 		let finalized = self.client.info().finalized_number;
-		if self.next_index_at(rollup, finalized)? <= start_at {
-			return Ok(finalized + 1);
+		first_block_where(finalized, |n| Ok(self.next_index_at(rollup, n)?.unwrap_or(0) > start_at))
+	}
+
+	/// Where a subscription from `start_at` starts reading: `from_block`, checked against the
+	/// state where it is still there, or the block found from state.
+	fn start_block(
+		&self,
+		rollup: RollupId,
+		start_at: EntryIndex,
+		from_block: Option<u32>,
+	) -> Result<u32, ErrorObjectOwned> {
+		let info = self.client.info();
+		let registered = |n: u32| self.next_index_at(rollup, n).map(|v| v.is_some());
+		let live = registered(info.best_number)? || registered(info.finalized_number)?;
+		let Some(from_block) = from_block else {
+			if !live {
+				return Err(not_registered(rollup, info.finalized_number));
+			}
+			return self.find_block(rollup, start_at);
+		};
+		if from_block > info.best_number {
+			return Err(error(
+				codes::INVALID,
+				format!(
+					"fromBlock {from_block} is after this node's best block #{}: pass the block \
+					 of the last entry you read",
+					info.best_number
+				),
+			));
 		}
-		let (mut lo, mut hi) = (0u32, finalized);
-		while lo < hi {
-			let mid = lo + (hi - lo) / 2;
-			if self.next_index_at(rollup, mid)? > start_at {
-				hi = mid;
-			} else {
-				lo = mid + 1;
+		// A rollup released since `from_block` is read up to its release, then ends. One that
+		// was not registered there either is refused here if the node still has that state,
+		// otherwise when the reader catches up with the finalized head.
+		if !live && from_block > 0 && registered(from_block).ok() == Some(false) {
+			return Err(not_registered(rollup, info.finalized_number));
+		}
+		// Entry `start_at` must not have been assigned before `from_block`: reading from there
+		// would never see it. Checked where the state of the block before is still there; the
+		// reader checks it again on the first block with entries.
+		if from_block > 0 && from_block - 1 <= info.finalized_number {
+			if let Ok(Some(next)) = self.next_index_at(rollup, from_block - 1) {
+				if next > start_at {
+					return Err(wrong_from_block(rollup, start_at, from_block, next));
+				}
 			}
 		}
-		Ok(lo)
+		Ok(from_block)
 	}
+}
+
+/// The first block up to `head` at which `holds` (true from some block on, false before it),
+/// or `head + 1` if it does not hold at `head`.
+///
+/// It steps back from `head` by 1, 2, 4, ... blocks until `holds` is false, then bisects that
+/// last step: a recent block is found from recent state, which a pruning node still has, and
+/// an old one in O(log distance) probes.
+pub fn first_block_where<E>(
+	head: u32,
+	mut holds: impl FnMut(u32) -> Result<bool, E>,
+) -> Result<u32, E> {
+	if !holds(head)? {
+		return Ok(head + 1);
+	}
+	// Holds at `hi`; does not hold before `lo`.
+	let (mut lo, mut hi) = (0u32, head);
+	let mut step = 1u32;
+	while hi > 0 {
+		let probe = hi.saturating_sub(step);
+		if holds(probe)? {
+			hi = probe;
+			step = step.saturating_mul(2);
+		} else {
+			lo = probe + 1;
+			break;
+		}
+	}
+	while lo < hi {
+		let mid = lo + (hi - lo) / 2;
+		if holds(mid)? {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	Ok(hi)
+}
+
+/// The error for a rollup with no stream to follow.
+fn not_registered(rollup: RollupId, finalized: u32) -> ErrorObjectOwned {
+	error(
+		codes::INVALID,
+		format!(
+			"rollup {rollup} is not registered at the finalized block #{finalized} nor at the \
+			 best block: it never was, or it was released (to read the rest of a released \
+			 rollup's stream, pass the block of the last entry you read as fromBlock)"
+		),
+	)
+}
+
+/// The error for a `fromBlock` after the block that assigned the entry asked for.
+fn wrong_from_block(
+	rollup: RollupId,
+	start_at: EntryIndex,
+	from_block: u32,
+	next: EntryIndex,
+) -> ErrorObjectOwned {
+	error(
+		codes::INVALID,
+		format!(
+			"fromBlock {from_block} is after the block that assigned entry {start_at} of rollup \
+			 {rollup} (entries up to {} were assigned before it): pass the block of the last \
+			 entry you read, or omit fromBlock",
+			next.saturating_sub(1)
+		),
+	)
 }
 
 impl<C, B> InboxApiServer for Inbox<C, B>
@@ -419,12 +525,21 @@ where
 		start_at: EntryIndex,
 		from_block: Option<u32>,
 	) {
-		let start = match from_block {
-			Some(b) => Ok(b),
-			None => self.find_block(rollup, start_at),
+		let slot = self.subscriptions.take();
+		let start = match slot {
+			Some(_) => self.start_block(rollup, start_at, from_block),
+			None => Err(error(
+				codes::BUSY,
+				format!(
+					"this node serves {} inbox subscriptions at once, all taken: try again later \
+					 or another node",
+					self.subscriptions.max
+				),
+			)),
 		};
 		let client = self.client.clone();
 		let task = async move {
+			let _slot = slot;
 			let start = match start {
 				Ok(start) => start,
 				Err(e) => return pending.reject(e).await,
@@ -433,8 +548,18 @@ where
 			let follower = Follower::new(rollup, start_at, start);
 			follower.run::<C, B>(client, sink).await;
 		};
-		self.executor.spawn("inbox-subscription", Some("rpc"), Box::pin(task));
+		// A blocking task: reading a block (database reads, a runtime call) blocks its thread,
+		// which must not be one of the workers that drive networking and consensus.
+		self.executor.spawn_blocking("inbox-subscription", Some("rpc"), Box::pin(task));
 	}
+}
+
+/// A payload read, or left in its block to be read again when it is sent.
+#[derive(Debug)]
+enum Payload {
+	Held(Vec<u8>),
+	/// Past [`Follower`]'s budget: read again from this block.
+	InBlock(u32),
 }
 
 /// A position waiting to be emitted.
@@ -443,12 +568,17 @@ struct Position {
 	block_hash: Hash32,
 	kind: EntryKind,
 	hash: Hash32,
-	payload: Option<Vec<u8>>,
+	payload: Option<Payload>,
 	committer: Option<Hash32>,
 	commitment: Option<Hash32>,
 }
 
 /// Turns finalized blocks into the stream of one rollup, in index order, each index once.
+///
+/// It holds the positions read but not yet emitted: those behind a sealed entry that waits for
+/// its reveal, at most the reveal window's worth of blocks. Of their payloads it holds at most
+/// its budget's bytes ([`PAYLOAD_BUDGET`]); the rest are read again from their blocks when they
+/// are sent, one block at a time.
 pub struct Follower {
 	rollup: RollupId,
 	/// The next index to emit.
@@ -456,13 +586,44 @@ pub struct Follower {
 	/// The next block to read.
 	next_block: u32,
 	positions: BTreeMap<EntryIndex, Position>,
-	reveals: BTreeMap<EntryIndex, (Vec<u8>, Hash32)>,
+	/// Revealed payloads (or the block of the reveal) and salts.
+	reveals: BTreeMap<EntryIndex, (Payload, Hash32)>,
 	expired: BTreeSet<EntryIndex>,
+	/// The block that released the rollup, once read.
+	released: Option<u32>,
+	/// Whether the end of the stream was given.
+	ended: bool,
+	/// The stream state after the last block read that assigned positions.
+	last_sequenced: Option<(EntryIndex, Option<Hash32>)>,
+	/// Bytes of payloads held, and most it may hold.
+	held: usize,
+	budget: usize,
+	/// The last block read again for its payloads.
+	reread: Option<BlockEntries>,
+}
+
+/// What [`Follower::next_item`] gives: an entry, or the end of the stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Drained {
+	/// An entry, in index order.
+	Entry(Box<StreamEntry>),
+	/// The rollup was released and every entry is out: nothing follows.
+	End(StreamEnd),
 }
 
 impl Follower {
 	/// Follows `rollup` from index `start_at`, reading from block `from_block`.
 	pub fn new(rollup: RollupId, start_at: EntryIndex, from_block: u32) -> Self {
+		Self::with_budget(rollup, start_at, from_block, PAYLOAD_BUDGET)
+	}
+
+	/// [`Follower::new`], holding at most `budget` bytes of payloads.
+	pub fn with_budget(
+		rollup: RollupId,
+		start_at: EntryIndex,
+		from_block: u32,
+		budget: usize,
+	) -> Self {
 		Self {
 			rollup,
 			cursor: start_at,
@@ -470,17 +631,63 @@ impl Follower {
 			positions: BTreeMap::new(),
 			reveals: BTreeMap::new(),
 			expired: BTreeSet::new(),
+			released: None,
+			ended: false,
+			last_sequenced: None,
+			held: 0,
+			budget,
+			reread: None,
 		}
 	}
 
-	/// Takes in one block's entries.
-	pub fn absorb(&mut self, block: BlockEntries) {
+	/// Bytes of payloads held.
+	pub fn held(&self) -> usize {
+		self.held
+	}
+
+	/// Holds `payload` of block `block` if the budget allows, else leaves it in its block.
+	fn hold(&mut self, block: u32, payload: Vec<u8>) -> Payload {
+		if self.held.saturating_add(payload.len()) <= self.budget {
+			self.held += payload.len();
+			Payload::Held(payload)
+		} else {
+			Payload::InBlock(block)
+		}
+	}
+
+	/// Takes in one block's entries. Fails, holding nothing, when the block shows that the
+	/// cursor's entry was assigned before the first block read (a wrong `fromBlock`): it would
+	/// never be emitted.
+	pub fn absorb(&mut self, block: BlockEntries) -> Result<(), ErrorObjectOwned> {
+		if !block.entries.is_empty() {
+			let first = block.first_index;
+			if first > self.cursor && !self.positions.contains_key(&self.cursor) {
+				let from_block = self.next_block;
+				self.positions.clear();
+				self.reveals.clear();
+				self.expired.clear();
+				self.held = 0;
+				return Err(error(
+					codes::INVALID,
+					format!(
+						"block {} assigned rollup {} entries from {first} on, but entry {} was \
+						 never read: it was assigned before the first block read. {}",
+						block.number,
+						self.rollup,
+						self.cursor,
+						wrong_from_block(self.rollup, self.cursor, from_block, first).message()
+					),
+				));
+			}
+			self.last_sequenced = Some((block.next_index, block.commitment));
+		}
 		let last = block.entries.last().map(|e| e.index);
 		for entry in block.entries {
 			if entry.index < self.cursor {
 				continue;
 			}
 			let commitment = if Some(entry.index) == last { block.commitment } else { None };
+			let payload = entry.payload.map(|p| self.hold(block.number, p));
 			self.positions.insert(
 				entry.index,
 				Position {
@@ -488,7 +695,7 @@ impl Follower {
 					block_hash: block.hash,
 					kind: entry.kind,
 					hash: entry.hash,
-					payload: entry.payload,
+					payload,
 					committer: entry.committer,
 					commitment,
 				},
@@ -496,30 +703,91 @@ impl Follower {
 		}
 		for reveal in block.reveals {
 			if reveal.index >= self.cursor {
-				self.reveals.insert(reveal.index, (reveal.payload, reveal.salt));
+				let payload = self.hold(block.number, reveal.payload);
+				self.reveals.insert(reveal.index, (payload, reveal.salt));
 			}
 		}
 		self.expired.extend(block.expired.into_iter().filter(|i| *i >= self.cursor));
+		if block.released {
+			self.released = Some(block.number);
+		}
+		Ok(())
 	}
 
-	/// The entries that are settled from the cursor on, in order; advances the cursor.
-	pub fn drain(&mut self) -> Vec<StreamEntry> {
-		let mut out = Vec::new();
-		while let Some(pos) = self.positions.get(&self.cursor) {
-			let index = self.cursor;
-			let (status, payload, salt) = match pos.kind {
-				EntryKind::Plain => (EntryStatus::Plain, pos.payload.clone(), None),
-				EntryKind::Sealed => {
-					if let Some((payload, salt)) = self.reveals.remove(&index) {
-						(EntryStatus::Revealed, Some(payload), Some(salt))
-					} else if self.expired.remove(&index) {
-						(EntryStatus::Expired, None, None)
-					} else {
-						break;
-					}
+	/// The payload of entry `index`, held or read again from its block (as an entry of it, or
+	/// as a reveal in it) with `read`.
+	fn payload(
+		&mut self,
+		index: EntryIndex,
+		payload: Payload,
+		revealed: bool,
+		read: &mut dyn FnMut(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Result<Vec<u8>, ErrorObjectOwned> {
+		let block = match payload {
+			Payload::Held(payload) => {
+				self.held -= payload.len();
+				return Ok(payload);
+			},
+			Payload::InBlock(block) => block,
+		};
+		if self.reread.as_ref().map(|b| b.number) != Some(block) {
+			// One block at a time: the last one read again is dropped first.
+			self.reread = None;
+			self.reread = read(block)?;
+		}
+		let found = self.reread.as_mut().and_then(|b| {
+			if revealed {
+				b.reveals
+					.iter_mut()
+					.find(|r| r.index == index)
+					.map(|r| core::mem::take(&mut r.payload))
+			} else {
+				b.entries.iter_mut().find(|e| e.index == index).and_then(|e| e.payload.take())
+			}
+		});
+		found.ok_or_else(|| {
+			error(
+				codes::INCONSISTENT,
+				format!("block {block} read again no longer shows the payload of entry {index}"),
+			)
+		})
+	}
+
+	/// The next settled entry from the cursor on, or, once the rollup is released and
+	/// everything is out, the end of the stream; `None` while the cursor's entry waits (or
+	/// after the end). Advances the cursor. `final_state` gives the stream's final next index
+	/// and commitment when it cannot be read from the blocks read; `read` reads a block again
+	/// for a payload past the budget.
+	pub fn next_item(
+		&mut self,
+		final_state: &mut dyn FnMut(u32) -> Option<(EntryIndex, Hash32)>,
+		read: &mut dyn FnMut(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Result<Option<Drained>, ErrorObjectOwned> {
+		let index = self.cursor;
+		if let Some(kind) = self.positions.get(&index).map(|p| p.kind) {
+			let settled = match kind {
+				EntryKind::Plain => Some(EntryStatus::Plain),
+				EntryKind::Sealed if self.reveals.contains_key(&index) => {
+					Some(EntryStatus::Revealed)
 				},
+				EntryKind::Sealed if self.expired.remove(&index) => Some(EntryStatus::Expired),
+				EntryKind::Sealed => None,
 			};
-			out.push(StreamEntry {
+			let Some(status) = settled else { return Ok(None) };
+			let Some(pos) = self.positions.remove(&index) else { return Ok(None) };
+			let (payload, salt) = match status {
+				EntryStatus::Plain => match pos.payload {
+					Some(p) => (Some(self.payload(index, p, false, read)?), None),
+					None => (None, None),
+				},
+				EntryStatus::Revealed => match self.reveals.remove(&index) {
+					Some((p, salt)) => (Some(self.payload(index, p, true, read)?), Some(salt)),
+					None => (None, None),
+				},
+				EntryStatus::Expired => (None, None),
+			};
+			self.cursor += 1;
+			return Ok(Some(Drained::Entry(Box::new(StreamEntry {
 				rollup: self.rollup,
 				index,
 				block: pos.block,
@@ -530,53 +798,127 @@ impl Follower {
 				salt,
 				committer: pos.committer,
 				commitment: pos.commitment,
-			});
-			self.positions.remove(&index);
-			self.cursor += 1;
+			}))));
+		}
+		self.reread = None;
+		// A rollup is released only with no commit pending: every position is settled.
+		match self.released {
+			Some(block) if self.positions.is_empty() && !self.ended => {
+				self.ended = true;
+				let (next_index, commitment) = match self.last_sequenced {
+					Some((next, commitment)) => (next, commitment),
+					None => match final_state(block) {
+						Some((next, commitment)) => (next, Some(commitment)),
+						None => (self.cursor, None),
+					},
+				};
+				Ok(Some(Drained::End(StreamEnd {
+					rollup: self.rollup,
+					block,
+					next_index,
+					commitment,
+				})))
+			},
+			_ => Ok(None),
+		}
+	}
+
+	/// Every item [`Follower::next_item`] gives now, for blocks whose payloads are all held.
+	pub fn drain(
+		&mut self,
+		mut final_state: impl FnMut(u32) -> Option<(EntryIndex, Hash32)>,
+	) -> Vec<Drained> {
+		let mut out = Vec::new();
+		let mut no_reread = |block: u32| {
+			Err(error(codes::UNAVAILABLE, format!("block {block} cannot be read again here")))
+		};
+		while let Ok(Some(item)) = self.next_item(&mut final_state, &mut no_reread) {
+			out.push(item);
 		}
 		out
 	}
 
 	async fn run<C, B>(mut self, client: Arc<C>, sink: SubscriptionSink)
 	where
-		C: HeaderBackend<Block>
+		C: ProvideRuntimeApi<Block>
+			+ HeaderBackend<Block>
 			+ BlockBackend<Block>
 			+ StorageProvider<Block, B>
 			+ BlockchainEvents<Block>
 			+ Send
 			+ Sync
 			+ 'static,
+		C::Api: InboxRuntimeApi<Block, AccountId>,
 		B: sc_client_api::Backend<Block>,
 	{
-		let mut finality = client.finality_notification_stream();
 		let reader = Reader::<C, B>::new(client.clone());
+		let send = |item: StreamItem| {
+			let sink = &sink;
+			async move {
+				let Ok(message) = SubscriptionMessage::from_json(&item) else { return false };
+				sink.send(message).await.is_ok()
+			}
+		};
+		let fail = |e: ErrorObjectOwned| StreamItem::Error {
+			error: StreamError { code: e.code(), message: e.message().to_string() },
+		};
+		let rollup = self.rollup;
+		let client = &client;
+		// Whether the rollup is registered in the state of block `n` (`None`: state gone).
+		let registered = |n: u32| {
+			let hash = client.hash(n).ok()??;
+			Some(client.runtime_api().rollup(hash, rollup).ok()?.is_some())
+		};
+		// The stream state before block `n`: the final state of a rollup released in `n`.
+		let mut final_state = move |n: u32| {
+			let parent = client.hash(n.checked_sub(1)?).ok()??;
+			let view = client.runtime_api().rollup(parent, rollup).ok()??;
+			Some((view.stream.next_index, view.stream.commitment))
+		};
+		let mut read_again = |n: u32| reader.block(rollup, n);
 		loop {
-			let finalized = client.info().finalized_number;
+			// Subscribed before the finalized head is read, so no finality is missed; dropped
+			// before any block is read or item sent, so a subscriber that does not read pins no
+			// block (each notification pins its block until it is dropped).
+			let mut finality = client.finality_notification_stream();
+			let info = client.info();
+			let finalized = info.finalized_number;
+			if self.next_block > finalized {
+				// Caught up with a rollup that is gone: released before the blocks read (a
+				// release in them ends the stream), or never registered.
+				if self.released.is_none()
+					&& registered(finalized) == Some(false)
+					&& registered(info.best_number) == Some(false)
+				{
+					send(fail(not_registered(rollup, finalized))).await;
+					return;
+				}
+				match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
+					Either::Left((Some(_), _)) => continue,
+					_ => return,
+				}
+			}
+			drop(finality);
 			while self.next_block <= finalized {
-				match reader.block(self.rollup, self.next_block) {
-					Ok(Some(block)) => self.absorb(block),
-					Ok(None) => {},
-					Err(e) => {
-						let item = serde_json::json!({
-							"error": { "code": e.code(), "message": e.message() }
-						});
-						if let Ok(message) = SubscriptionMessage::from_json(&item) {
-							let _ = sink.send(message).await;
-						}
-						return;
-					},
+				let read = reader
+					.block(self.rollup, self.next_block)
+					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
+				if let Err(e) = read {
+					send(fail(e)).await;
+					return;
 				}
 				self.next_block += 1;
-				for entry in self.drain() {
-					let Ok(message) = SubscriptionMessage::from_json(&entry) else { return };
-					if sink.send(message).await.is_err() {
+				loop {
+					let (item, end) = match self.next_item(&mut final_state, &mut read_again) {
+						Err(e) => (fail(e), true),
+						Ok(None) => break,
+						Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
+						Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
+					};
+					if !send(item).await || end {
 						return;
 					}
 				}
-			}
-			match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
-				Either::Left((Some(_), _)) => continue,
-				_ => return,
 			}
 		}
 	}

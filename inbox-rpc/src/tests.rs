@@ -1,128 +1,12 @@
-//! The read path's pure parts: turning a block's extrinsics and events into entries, and turning
-//! blocks into an ordered stream.
+//! The follower: blocks in, the rollup's stream out, in index order, each index once; a wrong
+//! starting block and a released rollup. (What a block did is read by the runtime:
+//! `seqchain_runtime::inbox_read`, tested there.)
 
 use super::*;
-use frame_system::{EventRecord, Phase};
-use pallet_inbox::{Call as InboxCall, Event as InboxEvent};
 use seqchain_primitives::inbox::{
-	fold, genesis_commitment, next_commitment, payload_hash, sealed_hash,
+	payload_hash,
+	rpc::{Entry, Reveal},
 };
-
-fn xt(call: InboxCall<seqchain_runtime::Runtime>) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_bare(RuntimeCall::Inbox(call))
-}
-
-fn record(phase: Phase, event: RuntimeEvent) -> EventRecord<RuntimeEvent, H256> {
-	EventRecord { phase, event, topics: vec![] }
-}
-
-fn failed(i: u32) -> EventRecord<RuntimeEvent, H256> {
-	record(
-		Phase::ApplyExtrinsic(i),
-		RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-			dispatch_error: sp_runtime::DispatchError::BadOrigin,
-			dispatch_info: Default::default(),
-		}),
-	)
-}
-
-fn sequenced(
-	rollup: RollupId,
-	first: u64,
-	next: u64,
-	commitment: Hash32,
-) -> EventRecord<RuntimeEvent, H256> {
-	record(
-		Phase::Finalization,
-		RuntimeEvent::Inbox(InboxEvent::Sequenced {
-			rollup,
-			first_index: first,
-			next_index: next,
-			commitment,
-		}),
-	)
-}
-
-#[test]
-fn a_block_gives_its_successful_entries_in_canonical_order() {
-	let p = |s: &str| s.as_bytes().to_vec();
-	let extrinsics = vec![
-		xt(InboxCall::submit { id: 0, payload: p("a0") }),
-		xt(InboxCall::submit { id: 1, payload: p("other rollup") }),
-		xt(InboxCall::submit { id: 0, payload: p("failed") }),
-		xt(InboxCall::submit_batch { id: 0, payloads: vec![p("a1"), p("a2")] }),
-	];
-	let hashes = [payload_hash(b"a0"), payload_hash(b"a1"), payload_hash(b"a2")];
-	let commitment = fold(genesis_commitment(0), 0, &hashes);
-	let events = vec![failed(2), sequenced(0, 0, 3, commitment)];
-	let block = parse_block(0, 7, [1; 32], true, &extrinsics, &events).unwrap().unwrap();
-	assert_eq!((block.first_index, block.next_index, block.commitment), (0, 3, Some(commitment)));
-	let payloads: Vec<_> = block.entries.iter().map(|e| e.payload.clone().unwrap()).collect();
-	assert_eq!(payloads, vec![p("a0"), p("a1"), p("a2")]);
-	assert_eq!(block.entries.iter().map(|e| e.index).collect::<Vec<_>>(), vec![0, 1, 2]);
-	// Rollup 1's entry is not in rollup 0's answer, and a rollup with nothing gets `None`.
-	assert!(parse_block(5, 7, [1; 32], true, &extrinsics, &events).unwrap().is_none());
-}
-
-#[test]
-fn entries_that_do_not_add_up_to_the_sequenced_range_are_an_error() {
-	let extrinsics = vec![xt(InboxCall::submit { id: 0, payload: b"x".to_vec() })];
-	// The chain says two entries; the body shows one (e.g. one came through a nested call).
-	let events = vec![sequenced(0, 0, 2, [0; 32])];
-	let err = parse_block(0, 3, [0; 32], true, &extrinsics, &events).unwrap_err();
-	assert_eq!(err.code(), codes::INCONSISTENT);
-	// Entries without a `Sequenced` event are as wrong.
-	let err = parse_block(0, 3, [0; 32], true, &extrinsics, &[]).unwrap_err();
-	assert_eq!(err.code(), codes::INCONSISTENT);
-}
-
-#[test]
-fn sealed_commits_reveals_and_expiries_are_read_from_their_blocks() {
-	let (payload, salt) = (b"secret".to_vec(), [9u8; 32]);
-	let committer = sp_runtime::AccountId32::new([3; 32]);
-	let hash = sealed_hash(2, committer.as_ref(), &payload, &salt);
-	let commitment = next_commitment(&genesis_commitment(2), 0, &hash);
-	let committed = record(
-		Phase::ApplyExtrinsic(0),
-		RuntimeEvent::Inbox(InboxEvent::Committed {
-			rollup: 2,
-			index: 0,
-			who: committer.clone(),
-			hash,
-		}),
-	);
-	let commit_block = parse_block(
-		2,
-		10,
-		[0; 32],
-		true,
-		&[xt(InboxCall::commit { id: 2, hash })],
-		&[committed, sequenced(2, 0, 1, commitment)],
-	)
-	.unwrap()
-	.unwrap();
-	assert_eq!(commit_block.entries[0].kind, EntryKind::Sealed);
-	assert_eq!(commit_block.entries[0].committer, Some(committer.into()), "from its event");
-	assert_eq!(commit_block.entries[0].payload, None);
-
-	// A reveal counts only with its `Revealed` event (a failed or mismatching one has none).
-	let reveal = xt(InboxCall::reveal { id: 2, index: 0, payload: payload.clone(), salt });
-	assert!(parse_block(2, 11, [0; 32], true, std::slice::from_ref(&reveal), &[])
-		.unwrap()
-		.is_none());
-	let revealed = [record(
-		Phase::ApplyExtrinsic(0),
-		RuntimeEvent::Inbox(InboxEvent::Revealed { rollup: 2, index: 0 }),
-	)];
-	let reveal_block = parse_block(2, 11, [0; 32], true, &[reveal], &revealed).unwrap().unwrap();
-	assert_eq!(reveal_block.reveals, vec![Reveal { index: 0, payload: payload.clone(), salt }]);
-
-	let expired = [record(
-		Phase::Initialization,
-		RuntimeEvent::Inbox(InboxEvent::CommitExpired { rollup: 2, index: 4, forfeited: 1 }),
-	)];
-	assert_eq!(parse_block(2, 40, [0; 32], true, &[], &expired).unwrap().unwrap().expired, vec![4]);
-}
 
 fn block(number: u32, first: u64, entries: Vec<(EntryKind, &[u8])>) -> BlockEntries {
 	let entries: Vec<Entry> = entries
@@ -142,11 +26,25 @@ fn block(number: u32, first: u64, entries: Vec<(EntryKind, &[u8])>) -> BlockEntr
 		finalized: true,
 		first_index: first,
 		next_index: first + entries.len() as u64,
-		commitment: Some([number as u8; 32]),
+		commitment: (!entries.is_empty()).then_some([number as u8; 32]),
 		entries,
 		reveals: vec![],
 		expired: vec![],
+		released: false,
 	}
+}
+
+fn no_state(_: u32) -> Option<(EntryIndex, Hash32)> {
+	None
+}
+
+fn entries(out: Vec<Drained>) -> Vec<StreamEntry> {
+	out.into_iter()
+		.map(|d| match d {
+			Drained::Entry(e) => *e,
+			Drained::End(end) => panic!("unexpected end {end:?}"),
+		})
+		.collect()
 }
 
 #[test]
@@ -156,16 +54,17 @@ fn the_follower_emits_each_index_once_in_order_waiting_for_sealed_entries() {
 		5,
 		0,
 		vec![(EntryKind::Plain, b"p0"), (EntryKind::Plain, b"p1"), (EntryKind::Sealed, b"s2")],
-	));
-	f.absorb(block(6, 3, vec![(EntryKind::Plain, b"p3")]));
+	))
+	.unwrap();
+	f.absorb(block(6, 3, vec![(EntryKind::Plain, b"p3")])).unwrap();
 	// Index 0 is before the cursor; index 2 waits for its reveal, and 3 behind it.
-	let out = f.drain();
+	let out = entries(f.drain(no_state));
 	assert_eq!(out.iter().map(|e| e.index).collect::<Vec<_>>(), vec![1]);
 	assert_eq!(out[0].commitment, None, "not the last entry of its block");
 	let mut reveal = block(7, 0, vec![]);
 	reveal.reveals.push(Reveal { index: 2, payload: b"s2".to_vec(), salt: [0; 32] });
-	f.absorb(reveal);
-	let out = f.drain();
+	f.absorb(reveal).unwrap();
+	let out = entries(f.drain(no_state));
 	assert_eq!(
 		out.iter().map(|e| (e.index, e.status)).collect::<Vec<_>>(),
 		vec![(2, EntryStatus::Revealed), (3, EntryStatus::Plain)]
@@ -178,16 +77,206 @@ fn the_follower_emits_each_index_once_in_order_waiting_for_sealed_entries() {
 	assert_eq!(out[0].block, 5, "a sealed entry belongs to its commit's block");
 	assert_eq!((out[0].committer, out[1].committer), (Some([7; 32]), None));
 	// An expired entry is emitted as such; nothing is emitted twice.
-	f.absorb(block(8, 4, vec![(EntryKind::Sealed, b"s4")]));
+	f.absorb(block(8, 4, vec![(EntryKind::Sealed, b"s4")])).unwrap();
 	let mut expiry = block(9, 0, vec![]);
 	expiry.expired.push(4);
-	f.absorb(expiry);
-	let out = f.drain();
+	f.absorb(expiry).unwrap();
+	let out = entries(f.drain(no_state));
 	assert_eq!(out.len(), 1);
 	assert_eq!(
 		(out[0].index, out[0].status, out[0].payload.clone()),
 		(4, EntryStatus::Expired, None)
 	);
-	f.absorb(block(8, 4, vec![(EntryKind::Sealed, b"s4")]));
-	assert!(f.drain().is_empty());
+	f.absorb(block(8, 4, vec![(EntryKind::Sealed, b"s4")])).unwrap();
+	assert!(f.drain(no_state).is_empty());
+}
+
+/// A reader that asks for entry 1 but starts reading after the block that assigned it would
+/// wait for ever while keeping every later entry: it gets an error at the first block that
+/// shows the mistake, and the follower keeps nothing.
+#[test]
+fn a_start_after_the_block_of_the_first_entry_asked_for_is_an_error() {
+	let mut f = Follower::new(0, 1, 6);
+	let err = f.absorb(block(6, 3, vec![(EntryKind::Plain, b"p3")])).unwrap_err();
+	assert_eq!(err.code(), codes::INVALID);
+	assert!(
+		err.message().contains("fromBlock 6 is after the block that assigned entry 1"),
+		"{err:?}"
+	);
+	assert!(f.positions.is_empty() && f.drain(no_state).is_empty());
+
+	// A start at or before the right block is fine, also when the cursor's entry waits for its
+	// reveal while later blocks come in.
+	let mut f = Follower::new(0, 1, 5);
+	f.absorb(block(5, 0, vec![(EntryKind::Plain, b"p0"), (EntryKind::Sealed, b"s1")])).unwrap();
+	f.absorb(block(6, 2, vec![(EntryKind::Plain, b"p2")])).unwrap();
+	assert!(f.drain(no_state).is_empty(), "entry 1 waits for its reveal");
+	// A block with nothing for the rollup says nothing about the start.
+	let mut f = Follower::new(0, 9, 20);
+	f.absorb(block(20, 0, vec![])).unwrap();
+}
+
+/// A released rollup's stream ends once every entry is out, with its final length and
+/// commitment; a subscriber is not left waiting.
+#[test]
+fn a_released_rollup_ends_its_stream() {
+	let mut f = Follower::new(0, 0, 5);
+	f.absorb(block(5, 0, vec![(EntryKind::Plain, b"p0"), (EntryKind::Plain, b"p1")])).unwrap();
+	let mut release = block(9, 0, vec![]);
+	release.released = true;
+	f.absorb(release).unwrap();
+	let out = f.drain(no_state);
+	assert_eq!(out.len(), 3);
+	assert_eq!(
+		out[2],
+		Drained::End(StreamEnd { rollup: 0, block: 9, next_index: 2, commitment: Some([5; 32]) })
+	);
+
+	// Resuming after the last entry: the final state comes from the state before the release.
+	let mut f = Follower::new(0, 2, 9);
+	let mut release = block(9, 0, vec![]);
+	release.released = true;
+	f.absorb(release).unwrap();
+	let out = f.drain(|n| (n == 9).then_some((2, [5; 32])));
+	assert_eq!(
+		out,
+		vec![Drained::End(StreamEnd {
+			rollup: 0,
+			block: 9,
+			next_index: 2,
+			commitment: Some([5; 32])
+		})]
+	);
+}
+
+/// The old search bisected from genesis: for an entry a few blocks old on a long chain its
+/// first probe was half the chain ago, state a pruning node no longer has.
+#[test]
+fn the_block_of_a_recent_entry_is_found_from_recent_state() {
+	for (head, at) in [(10_000u32, 9_995u32), (10_000, 10_000), (10_000, 1), (10_000, 0), (0, 0)] {
+		let mut probed = Vec::new();
+		let found = first_block_where(head, |n| {
+			probed.push(n);
+			Ok::<_, ()>(n >= at)
+		})
+		.unwrap();
+		assert_eq!(found, at);
+		if head - at < 16 {
+			assert!(
+				probed.iter().all(|n| *n + 16 >= head),
+				"an entry {} blocks old probed {probed:?}",
+				head - at
+			);
+		}
+		assert!(probed.len() <= 2 * 32, "{} probes", probed.len());
+	}
+	// Not assigned yet: the block after the head.
+	assert_eq!(first_block_where(100, |n| Ok::<_, ()>(n > 100)).unwrap(), 101);
+}
+
+/// A sealed entry that waits for its reveal holds every later entry back; a subscriber used to
+/// keep all their payloads (megabytes a block, for the reveal window). Past the budget they are
+/// left in their blocks and read again, one block at a time, when they are sent.
+#[test]
+fn entries_held_back_by_a_sealed_entry_cost_at_most_the_budget() {
+	let payloads: Vec<Vec<u8>> = (0..40u8).map(|i| vec![i; 30]).collect();
+	let mut blocks = BTreeMap::new();
+	let mut b1 = block(1, 0, vec![(EntryKind::Sealed, b"s0")]);
+	b1.entries.extend((1..20u64).map(|i| Entry {
+		index: i,
+		kind: EntryKind::Plain,
+		hash: payload_hash(&payloads[i as usize]),
+		payload: Some(payloads[i as usize].clone()),
+		committer: None,
+	}));
+	b1.next_index = 20;
+	let mut b2 = block(2, 20, vec![]);
+	b2.entries = (20..40u64)
+		.map(|i| Entry {
+			index: i,
+			kind: EntryKind::Plain,
+			hash: payload_hash(&payloads[i as usize]),
+			payload: Some(payloads[i as usize].clone()),
+			committer: None,
+		})
+		.collect();
+	b2.next_index = 40;
+	b2.commitment = Some([2; 32]);
+	let mut b3 = block(3, 40, vec![]);
+	b3.reveals.push(Reveal { index: 0, payload: vec![9; 50], salt: [1; 32] });
+	for b in [&b1, &b2, &b3] {
+		blocks.insert(b.number, b.clone());
+	}
+
+	let mut f = Follower::with_budget(0, 0, 1, 100);
+	f.absorb(b1).unwrap();
+	f.absorb(b2).unwrap();
+	assert!(f.drain(no_state).is_empty(), "entry 0 waits for its reveal");
+	assert!(f.held() <= 100, "held {} bytes", f.held());
+	f.absorb(b3).unwrap();
+	assert!(f.held() <= 100, "held {} bytes", f.held());
+
+	let mut reads = Vec::new();
+	let mut out = Vec::new();
+	let mut final_state = no_state;
+	let mut read = |n: u32| {
+		reads.push(n);
+		Ok(blocks.get(&n).cloned())
+	};
+	while let Some(item) = f.next_item(&mut final_state, &mut read).unwrap() {
+		match item {
+			Drained::Entry(e) => out.push(*e),
+			Drained::End(end) => panic!("unexpected end {end:?}"),
+		}
+	}
+	assert_eq!(out.len(), 40);
+	assert_eq!((out[0].status, out[0].payload.clone()), (EntryStatus::Revealed, Some(vec![9; 50])));
+	for e in &out[1..] {
+		assert_eq!(
+			e.payload.as_deref(),
+			Some(&payloads[e.index as usize][..]),
+			"entry {}",
+			e.index
+		);
+	}
+	assert_eq!(f.held(), 0);
+	// Each block read again at most once, in order.
+	let mut sorted = reads.clone();
+	sorted.dedup();
+	assert_eq!(reads, sorted, "{reads:?}");
+	assert!(!reads.is_empty(), "the budget left payloads in their blocks");
+}
+
+/// A block read again that no longer shows a payload is an error, not an entry without one.
+#[test]
+fn a_payload_missing_from_its_block_read_again_is_an_error() {
+	let mut f = Follower::with_budget(0, 0, 1, 0);
+	f.absorb(block(1, 0, vec![(EntryKind::Plain, b"p0")])).unwrap();
+	let mut final_state = no_state;
+	let e = f.next_item(&mut final_state, &mut |_| Ok(Some(block(1, 0, vec![])))).unwrap_err();
+	assert_eq!(e.code(), codes::INCONSISTENT);
+}
+
+/// The node serves at most its configured subscriptions, over all connections; a finished one
+/// gives its place back.
+#[test]
+fn subscriptions_beyond_the_bound_are_refused() {
+	let slots = Arc::new(Slots { max: 2, taken: Default::default() });
+	let a = slots.take().expect("first");
+	let _b = slots.take().expect("second");
+	assert!(slots.take().is_none(), "a third is refused");
+	drop(a);
+	assert!(slots.take().is_some(), "a place given back is taken again");
+}
+
+/// A stream ends once.
+#[test]
+fn a_released_stream_ends_once() {
+	let mut f = Follower::new(0, 0, 1);
+	let mut b = block(1, 0, vec![(EntryKind::Plain, b"p0")]);
+	b.released = true;
+	f.absorb(b).unwrap();
+	let out = f.drain(no_state);
+	assert!(matches!(out.last(), Some(Drained::End(_))), "{out:?}");
+	assert!(f.drain(no_state).is_empty(), "nothing after the end");
 }

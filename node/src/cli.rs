@@ -20,6 +20,12 @@ pub struct Cli {
 	#[arg(long, value_name = "BLOCKS", default_value_t = 1)]
 	pub grandpa_vote_lag: u32,
 
+	/// Most `inbox_subscribeFinalized` subscriptions this node serves at once, over all
+	/// connections; one more is refused with error 4004. Each takes a thread while it reads
+	/// blocks and holds at most 4 MiB of payloads plus one block.
+	#[arg(long, value_name = "COUNT", default_value_t = seqchain_inbox_rpc::DEFAULT_MAX_SUBSCRIPTIONS)]
+	pub inbox_max_subscriptions: usize,
+
 	/// TEST BUILD ONLY (`seqchain-node-censoring`): never include this rollup's inbox
 	/// submissions in the blocks this node authors, to measure how fast the other sequencers
 	/// include them. The flag does not exist in `seqchain-node`.
@@ -41,6 +47,10 @@ pub enum Subcommand {
 
 	/// Export a chain specification (`--chain dev|local|testnet|<file>`), plain or `--raw`.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Assemble a network's chain spec from its network file of operators' public keys (the
+	/// genesis ceremony in docs/operators.md), plain or `--raw`.
+	AssembleSpec(crate::assemble::AssembleSpecCmd),
 
 	/// Validate a block: import it into a copy of the chain and report the result.
 	CheckBlock(sc_cli::CheckBlockCmd),

@@ -84,6 +84,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
 		},
+		Some(Subcommand::AssembleSpec(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
@@ -140,6 +141,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let options = service::Options {
 				vote_lag: cli.grandpa_vote_lag,
+				max_inbox_subscriptions: cli.inbox_max_subscriptions,
 				#[cfg(feature = "censorship-test")]
 				censor_rollup: cli.censor_rollup,
 			};

@@ -9,6 +9,7 @@
 // `sc_cli::Error` and `sc_service::Error` are large, but they are the upstream APIs' error types.
 #![allow(clippy::result_large_err)]
 
+mod assemble;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(feature = "censorship-test")]

@@ -20,6 +20,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// Runs subscription tasks.
 	pub executor: Arc<dyn sp_core::traits::SpawnNamed>,
+	/// Most `inbox_subscribeFinalized` subscriptions served at once (`--inbox-max-subscriptions`).
+	pub max_inbox_subscriptions: usize,
 }
 
 /// The node's RPC module: `system_accountNextIndex`, `system_dryRun`, `payment_queryInfo`,
@@ -52,11 +54,11 @@ where
 	use crate::economics_rpc::{Economics, EconomicsApiServer};
 	use seqchain_inbox_rpc::{Inbox, InboxApiServer};
 
-	let FullDeps { client, pool, executor } = deps;
+	let FullDeps { client, pool, executor, max_inbox_subscriptions } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Economics::new(client.clone()).into_rpc())?;
-	module.merge(Inbox::<C, B>::new(client, executor).into_rpc())?;
+	module.merge(Inbox::<C, B>::new(client, executor, max_inbox_subscriptions).into_rpc())?;
 	Ok(module)
 }

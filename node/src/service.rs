@@ -165,6 +165,8 @@ pub struct Options {
 	/// How many blocks GRANDPA votes stay behind the best block (0: vote for the best block;
 	/// see `--grandpa-vote-lag`).
 	pub vote_lag: u32,
+	/// Most inbox subscriptions served at once (`--inbox-max-subscriptions`).
+	pub max_inbox_subscriptions: usize,
 	/// The rollup whose inbox submissions this node leaves out of its blocks (test build only).
 	#[cfg(feature = "censorship-test")]
 	pub censor_rollup: Option<seqchain_primitives::inbox::RollupId>,
@@ -275,9 +277,14 @@ where
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let max_inbox_subscriptions = options.max_inbox_subscriptions;
 		Box::new(move |executor| {
-			let deps =
-				crate::rpc::FullDeps { client: client.clone(), pool: pool.clone(), executor };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				executor,
+				max_inbox_subscriptions,
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -199,6 +199,75 @@ pub struct RollupView<AccountId> {
 	pub stream: StreamState,
 }
 
+/// What one block did to one rollup's stream, as the runtime that executed the block reads it
+/// from the block's extrinsics and events (`InboxApi::block_entries`).
+///
+/// The layout is part of the runtime API: a runtime that changes it declares a new version of
+/// the method, so a node reads every block with the version its runtime offers.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct BlockInbox {
+	/// The rollup's next index before the block.
+	pub first_index: EntryIndex,
+	/// The rollup's next index after the block.
+	pub next_index: EntryIndex,
+	/// The commitment after the block (its `Sequenced` event); `None` when the block assigned
+	/// no positions.
+	pub commitment: Option<Hash32>,
+	/// Positions assigned in the block, in canonical order.
+	pub positions: Vec<BlockPosition>,
+	/// Sealed payloads revealed in the block.
+	pub reveals: Vec<BlockReveal>,
+	/// Sealed entries that expired unrevealed in the block.
+	pub expired: Vec<EntryIndex>,
+	/// Whether the block released the rollup (`BondReleased`): its stream ends here. A released
+	/// rollup has no unrevealed commits, so every position it had is settled.
+	pub released: bool,
+}
+
+/// A position assigned in a block.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct BlockPosition {
+	/// The entry's index in the rollup's stream.
+	pub index: EntryIndex,
+	/// The entry hash folded into the commitment.
+	pub hash: Hash32,
+	/// A plain entry's payload; `None` for a sealed commit.
+	pub payload: Option<Vec<u8>>,
+	/// A sealed commit's committer (its 32-byte account id); `None` for a plain entry.
+	pub committer: Option<Hash32>,
+}
+
+/// A sealed payload revealed in a block.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+pub struct BlockReveal {
+	/// The sealed entry's index.
+	pub index: EntryIndex,
+	/// The payload.
+	pub payload: Vec<u8>,
+	/// The salt.
+	pub salt: Hash32,
+}
+
+/// Why a block could not be read for a rollup.
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
+pub enum ReadError {
+	/// Extrinsic `0` of the block does not decode with the runtime asked: it was not the
+	/// runtime that executed the block (ask at the block's parent).
+	UndecodableExtrinsic(u32),
+	/// The block's events do not decode with the runtime asked.
+	UndecodableEvents,
+	/// The block's successful inbox calls carry `carried` positions, but its `Sequenced` event
+	/// says `first_index..next_index` (e.g. an entry came through a call nested in another).
+	Inconsistent {
+		/// The rollup's next index before the block, by its event.
+		first_index: EntryIndex,
+		/// The rollup's next index after the block, by its event.
+		next_index: EntryIndex,
+		/// The positions the block's extrinsics carry.
+		carried: u64,
+	},
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -416,6 +485,50 @@ pub mod rpc {
 		pub reveals: Vec<Reveal>,
 		/// Sealed entries that expired unrevealed at the start of the block.
 		pub expired: Vec<EntryIndex>,
+		/// Whether the block released the rollup: its stream ends with this block.
+		#[serde(default)]
+		pub released: bool,
+	}
+
+	impl BlockEntries {
+		/// The JSON form of what block `number` (hash `hash`) did, as its runtime read it.
+		pub fn from_read(
+			number: u32,
+			hash: Hash32,
+			finalized: bool,
+			read: super::BlockInbox,
+		) -> Self {
+			Self {
+				number,
+				hash,
+				finalized,
+				first_index: read.first_index,
+				next_index: read.next_index,
+				commitment: read.commitment,
+				entries: read
+					.positions
+					.into_iter()
+					.map(|p| Entry {
+						index: p.index,
+						kind: if p.payload.is_some() {
+							EntryKind::Plain
+						} else {
+							EntryKind::Sealed
+						},
+						hash: p.hash,
+						payload: p.payload,
+						committer: p.committer,
+					})
+					.collect(),
+				reveals: read
+					.reveals
+					.into_iter()
+					.map(|r| Reveal { index: r.index, payload: r.payload, salt: r.salt })
+					.collect(),
+				expired: read.expired,
+				released: read.released,
+			}
+		}
 	}
 
 	/// What the entry carries in the stream.
@@ -462,6 +575,52 @@ pub mod rpc {
 		/// to check the reader's running fold against.
 		#[serde(with = "hash_hex::option")]
 		pub commitment: Option<Hash32>,
+	}
+
+	/// The last item of a stream whose rollup was released: no entry follows, ever. The
+	/// subscription sends it as `{"end": {...}}` once every entry is out, then closes.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct StreamEnd {
+		/// The rollup.
+		pub rollup: RollupId,
+		/// The block that released it.
+		pub block: u32,
+		/// The stream's final length: entries `0..next_index` are all there ever were.
+		pub next_index: EntryIndex,
+		/// The commitment over all of them, when the node still had the state to read it;
+		/// `null` otherwise.
+		#[serde(with = "hash_hex::option", default)]
+		pub commitment: Option<Hash32>,
+	}
+
+	/// Why the node stopped a stream: the subscription sends it as `{"error": {...}}`, then
+	/// closes.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	pub struct StreamError {
+		/// One of the inbox RPC's error codes.
+		pub code: i32,
+		/// What happened, in words.
+		pub message: String,
+	}
+
+	/// One item of `inbox_subscribeFinalized`: an entry, the end of a released rollup's stream,
+	/// or an error that ends the subscription.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(untagged)]
+	pub enum StreamItem {
+		/// `{"end": {...}}`.
+		End {
+			/// The end.
+			end: StreamEnd,
+		},
+		/// `{"error": {...}}`.
+		Error {
+			/// The error.
+			error: StreamError,
+		},
+		/// An entry.
+		Entry(StreamEntry),
 	}
 
 	/// A registered rollup, as `inbox_rollup` returns it.

@@ -141,11 +141,27 @@ sp_api::decl_runtime_apis! {
 	}
 
 	/// The inbox as a rollup reader sees it.
+	///
+	/// Version 2 adds `block_entries`, which reads a block through the runtime
+	/// that executed it.
 	pub trait InboxApi<AccountId: codec::Codec> {
 		/// A registered rollup's name, owner, policy and stream state.
 		fn rollup(id: inbox::RollupId) -> Option<inbox::RollupView<AccountId>>;
 		/// The id registered under `name`.
 		fn rollup_id(name: Vec<u8>) -> Option<inbox::RollupId>;
+		/// What a block did to `rollup`'s stream (`None`: nothing), from the block's
+		/// `extrinsics` and `events` (the SCALE-encoded `System::Events` of the block's own
+		/// state; empty for none), decoded with this runtime's types. Pure: it reads no state.
+		///
+		/// Call it at the block's *parent*: the runtime in a block's parent state is the one
+		/// that executed the block, and the only one sure to decode its calls and events, also
+		/// when the block itself upgraded the runtime or a later upgrade changed the types.
+		#[api_version(2)]
+		fn block_entries(
+			rollup: inbox::RollupId,
+			extrinsics: Vec<sp_runtime::OpaqueExtrinsic>,
+			events: Vec<u8>,
+		) -> Result<Option<inbox::BlockInbox>, inbox::ReadError>;
 	}
 
 	/// Vesting, for wallets.

@@ -6,26 +6,28 @@
 //! printf 'tx1\ntx2\n' | rollup-client submit 0 --lines   # a batch, one payload a line
 //! rollup-client commit 1 secret.bin                # sealed: prints index and salt
 //! rollup-client reveal 1 0 0x<salt> secret.bin
-//! rollup-client follow 0 --state rollup0.json      # the finalized stream, verified, resumable
-//! rollup-client verify 0 < recorded.jsonl          # check a recorded stream offline
+//! rollup-client follow 0 --state r0.cursor --out r0.jsonl   # verified, resumable, exactly once
+//! rollup-client verify 0 < recorded.jsonl          # check a recording against the chain
 //! ```
 //!
-//! `follow` prints one JSON object per entry on stdout (`index`, `block`, `status`, `hash`,
-//! `payload`, ...), checks every entry against the chain's hash-chain commitment, and with
-//! `--state` saves its cursor after every entry, so a restarted `follow` continues with the
-//! next entry: none twice, none skipped. Any mismatch stops it with exit code 2.
+//! Signing commands take the key from `--suri-file FILE`, the `SEQCHAIN_SURI` environment
+//! variable or `--suri` (visible in the process list); only on a development or local chain is
+//! there a default, `//Alice`. Transactions are mortal (`node::MORTAL_PERIOD` blocks).
+//!
+//! `follow` writes one JSON object per entry (`index`, `block`, `status`, `hash`, `payload`,
+//! ...), a block's entries only once the chain's commitment after the block confirms them, then
+//! saves its cursor (`--state`) atomically and durably; see [`rollup_client::follow`]. Exit
+//! codes: 0 done (`--until` reached, or the rollup was released and its stream ended), 1 an
+//! error (the connection lost included; run it again to resume), 2 verification failed.
 
 use std::{io::Read, path::PathBuf};
 
 use clap::{Parser, Subcommand};
-use jsonrpsee::{
-	core::client::{Subscription, SubscriptionClientT},
-	rpc_params,
-};
+use jsonrpsee::rpc_params;
 use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
 use rollup_client::{
+	follow::{self, Failure, Finished},
 	node::{Error, Node},
-	verify::{Cursor, Verifier},
 };
 use seqchain_primitives::inbox::{rpc::StreamEntry, sealed_hash, EntryIndex, RollupId};
 use seqchain_runtime::{RuntimeCall, RuntimeEvent};
@@ -41,9 +43,13 @@ struct Cli {
 	/// The node's WebSocket RPC endpoint.
 	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
 	url: String,
-	/// The signing account's secret URI (a dev name like //Alice, a mnemonic, or 0x seed).
-	#[arg(long, global = true, default_value = "//Alice")]
-	suri: String,
+	/// The signing account's secret URI (a mnemonic, a 0x seed, or a dev name like //Alice).
+	/// Visible to other users in the process list: prefer --suri-file or SEQCHAIN_SURI.
+	#[arg(long, global = true, conflicts_with = "suri_file")]
+	suri: Option<String>,
+	/// A file holding the signing account's secret URI (its first line).
+	#[arg(long, global = true, value_name = "FILE")]
+	suri_file: Option<PathBuf>,
 	/// Also send every transaction to this node (repeatable): nodes of other operators, so
 	/// that one sequencer's node cannot keep it out. Their refusals are reported, not fatal.
 	#[arg(long, global = true, value_name = "URL")]
@@ -113,6 +119,18 @@ enum Command {
 		/// The payload (standard input if absent).
 		file: Option<PathBuf>,
 	},
+	/// Deregister a rollup (owner only): it takes no new entries; its bond can be released
+	/// after the deregistration delay, which ends its stream.
+	Deregister {
+		/// The rollup id.
+		rollup: RollupId,
+	},
+	/// Release a deregistered rollup's bond once its delay has passed (anyone): the rollup is
+	/// removed and its stream ends.
+	Release {
+		/// The rollup id.
+		rollup: RollupId,
+	},
 	/// Print a rollup's state.
 	Info {
 		/// The rollup id.
@@ -125,14 +143,21 @@ enum Command {
 		/// First index to print when there is no saved state.
 		#[arg(long, default_value_t = 0)]
 		from: EntryIndex,
-		/// File keeping the cursor; read at start, written after every entry.
+		/// File keeping the cursor; read at start, replaced atomically after every verified
+		/// block.
 		#[arg(long)]
 		state: Option<PathBuf>,
-		/// Stop once the entry before this index was printed.
+		/// Write the entries to this file instead of standard output. With --state, the file
+		/// holds every entry exactly once across crashes and restarts.
+		#[arg(long, value_name = "FILE")]
+		out: Option<PathBuf>,
+		/// Stop once every entry before this index is out.
 		#[arg(long)]
 		until: Option<EntryIndex>,
 	},
-	/// Verify a recorded stream (JSON lines from `follow`) read from standard input.
+	/// Verify a recorded stream (JSON lines from `follow`) read from standard input against
+	/// the chain: the payloads, the order, each entry's kind (plain, revealed or expired) as the
+	/// node reports it, and the commitment at the recording's last block.
 	Verify {
 		/// The rollup id.
 		rollup: RollupId,
@@ -155,20 +180,59 @@ async fn main() {
 	}
 }
 
-enum Failure {
-	User(Error),
-	Verification(String),
-}
+/// Environment variable holding the signing account's secret URI.
+const SURI_ENV: &str = "SEQCHAIN_SURI";
 
-impl From<Error> for Failure {
-	fn from(e: Error) -> Self {
-		Failure::User(e)
+/// The secret URI the user gave, and where it came from.
+fn given_suri(cli: &Cli) -> Result<Option<(String, &'static str)>, Error> {
+	if let Some(path) = &cli.suri_file {
+		let text = std::fs::read_to_string(path)
+			.map_err(|e| format!("--suri-file {}: {e}", path.display()))?;
+		let suri = text.lines().next().unwrap_or_default().trim().to_string();
+		if suri.is_empty() {
+			return Err(format!("--suri-file {}: the file is empty", path.display()));
+		}
+		return Ok(Some((suri, "--suri-file")));
+	}
+	if let Some(suri) = &cli.suri {
+		return Ok(Some((suri.clone(), "--suri")));
+	}
+	match std::env::var(SURI_ENV) {
+		Ok(suri) if !suri.trim().is_empty() => Ok(Some((suri.trim().to_string(), SURI_ENV))),
+		_ => Ok(None),
 	}
 }
 
-impl From<&str> for Failure {
-	fn from(e: &str) -> Self {
-		Failure::User(e.into())
+fn parse_pair(suri: &str, source: &str) -> Result<sr25519::Pair, Error> {
+	sr25519::Pair::from_string(suri, None)
+		.map_err(|e| format!("{source}: not a valid secret URI ({e:?})"))
+}
+
+/// The signing key: the one given, or on a development or local chain `//Alice`. Never a
+/// default on a live chain.
+async fn signer(
+	given: Option<(sr25519::Pair, &'static str)>,
+	node: &Node,
+) -> Result<sr25519::Pair, Error> {
+	let chain_type = node.chain_type().await?;
+	match given {
+		Some((pair, source)) => {
+			if source == "--suri" && !matches!(chain_type.as_str(), "Development" | "Local") {
+				eprintln!(
+					"warning: --suri is visible to other users of this machine in the process \
+					 list; prefer --suri-file or {SURI_ENV}"
+				);
+			}
+			Ok(pair)
+		},
+		None if matches!(chain_type.as_str(), "Development" | "Local") => {
+			eprintln!("no key given: signing as //Alice on this {chain_type} chain");
+			parse_pair("//Alice", "//Alice")
+		},
+		None => Err(format!(
+			"no signing key: pass --suri-file FILE or set {SURI_ENV} (or --suri); there is no \
+			 default signer on a {chain_type} chain"
+		)),
 	}
 }
 
@@ -183,22 +247,59 @@ fn read_input(file: Option<&PathBuf>) -> Result<Vec<u8>, Error> {
 	}
 }
 
+/// The stream entries on standard input, one JSON object a line.
+fn read_recording() -> Result<Vec<StreamEntry>, Error> {
+	let mut input = String::new();
+	std::io::stdin().read_to_string(&mut input).map_err(|e| format!("stdin: {e}"))?;
+	let entries = input
+		.lines()
+		.filter(|l| !l.trim().is_empty())
+		.enumerate()
+		.map(|(n, line)| {
+			serde_json::from_str::<StreamEntry>(line)
+				.map_err(|e| format!("line {}: not a stream entry ({e})", n + 1))
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	if entries.is_empty() {
+		return Err("no entries on standard input".into());
+	}
+	Ok(entries)
+}
+
 fn parse_salt(s: &str) -> Result<[u8; 32], Error> {
 	let bytes = hex::decode(s.trim_start_matches("0x")).map_err(|e| format!("salt: {e}"))?;
 	bytes.try_into().map_err(|_| "the salt is 32 bytes (64 hex digits)".to_string())
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-	let pair = sr25519::Pair::from_string(&cli.suri, None)
-		.map_err(|e| format!("--suri: not a valid secret URI ({e:?})"))?;
-	if let Command::Verify { rollup } = cli.command {
-		return verify_stdin(rollup);
-	}
+	// A key given is checked before anything else, whatever the command.
+	let given = given_suri(&cli)?
+		.map(|(suri, source)| parse_pair(&suri, source).map(|pair| (pair, source)))
+		.transpose()?;
+	// A recording to verify is read, and refused if malformed, before the node is asked.
+	let mut recording = match cli.command {
+		Command::Verify { .. } => Some(read_recording()?),
+		_ => None,
+	};
 	let node = Node::connect(&cli.url).await?.also(cli.also.clone());
-	let (node, pair) = (&node, &pair);
+	let node = &node;
+	let signs = matches!(
+		cli.command,
+		Command::Register { .. }
+			| Command::SetSubmitters { .. }
+			| Command::Submit { .. }
+			| Command::Commit { .. }
+			| Command::Reveal { .. }
+			| Command::Deregister { .. }
+			| Command::Release { .. }
+	);
+	let pair = if signs { Some(signer(given, node).await?) } else { None };
+	let pair = &pair;
 	let signed = move |call: RuntimeCall| async move {
+		let pair = pair.as_ref().ok_or("this command does not sign")?;
 		let nonce = node.nonce(&pair.public().into()).await?;
-		Ok::<_, Error>(node.sign(pair, call, nonce))
+		let birth = node.birth().await?;
+		Ok::<_, Error>(node.sign(pair, call, nonce, Some(birth)))
 	};
 	match cli.command {
 		Command::Register { name, sealed, allow_list, max_payload_bytes, max_per_block } => {
@@ -274,6 +375,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			};
 			// The hash binds the committing account: only this account's commit can be filled
 			// with the payload.
+			let pair = pair.as_ref().ok_or("commit signs")?;
 			let committer = seqchain_runtime::AccountId::from(pair.public());
 			let hash = sealed_hash(rollup, committer.as_ref(), &payload, &salt);
 			let call = pallet_inbox::Call::commit { id: rollup, hash };
@@ -312,124 +414,42 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let info = info.ok_or(format!("no rollup {rollup}"))?;
 			println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
 		},
-		Command::Follow { rollup, from, state, until } => {
-			follow(node, rollup, from, state, until).await?
+		Command::Deregister { rollup } => {
+			let call = pallet_inbox::Call::deregister { id: rollup };
+			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
+			eprintln!("rollup {rollup} deregistered in block {}", out.block);
 		},
-		Command::Verify { .. } => unreachable!("handled above"),
-	}
-	Ok(())
-}
-
-fn load_cursor(path: &PathBuf, rollup: RollupId) -> Result<Option<Cursor>, Error> {
-	match std::fs::read(path) {
-		Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-		Err(e) => Err(format!("{}: {e}", path.display())),
-		Ok(bytes) => {
-			let cursor: Cursor = serde_json::from_slice(&bytes)
-				.map_err(|e| format!("{}: not a cursor file ({e})", path.display()))?;
-			if cursor.rollup != rollup {
-				return Err(format!(
-					"{} follows rollup {}, not {rollup}",
-					path.display(),
-					cursor.rollup
-				));
+		Command::Release { rollup } => {
+			let call = pallet_inbox::Call::release_bond { id: rollup };
+			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
+			eprintln!("rollup {rollup} released in block {}: its stream has ended", out.block);
+		},
+		Command::Follow { rollup, from, state, out, until } => {
+			let opts = follow::Options { rollup, from, state, out, until };
+			match follow::follow(node, &opts).await? {
+				Finished::Until(until) => eprintln!(
+					"rollup {rollup}: entries before {until} verified against the chain's \
+					 commitments and written"
+				),
+				Finished::Ended(end) => eprintln!(
+					"rollup {rollup} was released in block {} (confirmed in the chain's state): \
+					 its stream ended with entry {}, every entry verified and written",
+					end.block,
+					end.next_index.checked_sub(1).map_or("none".into(), |i| i.to_string()),
+				),
 			}
-			Ok(Some(cursor))
+		},
+		Command::Verify { rollup } => {
+			let entries = recording.take().unwrap_or_default();
+			let ok = follow::verify_recording(node, rollup, &entries).await?;
+			println!(
+				"ok: entries {}..{} verified against the chain's commitment after block {} (0x{})",
+				ok.first,
+				ok.next,
+				ok.block,
+				hex::encode(ok.commitment)
+			);
 		},
 	}
-}
-
-fn save_cursor(path: &PathBuf, cursor: &Cursor) -> Result<(), Error> {
-	// Write then rename, so a crash never leaves a torn cursor.
-	let tmp = path.with_extension("tmp");
-	let json = serde_json::to_vec(cursor).map_err(|e| e.to_string())?;
-	std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
-	std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-async fn follow(
-	node: &Node,
-	rollup: RollupId,
-	from: EntryIndex,
-	state: Option<PathBuf>,
-	until: Option<EntryIndex>,
-) -> Result<(), Failure> {
-	let saved = match &state {
-		Some(path) => load_cursor(path, rollup)?,
-		None => None,
-	};
-	let cursor = saved.unwrap_or_else(|| {
-		if from == 0 {
-			Cursor::genesis(rollup)
-		} else {
-			Cursor { rollup, next_index: from, commitment: None, block: None }
-		}
-	});
-	if until.is_some_and(|u| cursor.next_index >= u) {
-		return Ok(());
-	}
-	eprintln!("following rollup {rollup} from entry {}", cursor.next_index);
-	let mut sub: Subscription<serde_json::Value> = node
-		.rpc
-		.subscribe(
-			"inbox_subscribeFinalized",
-			rpc_params![rollup, cursor.next_index, cursor.block],
-			"inbox_unsubscribeFinalized",
-		)
-		.await
-		.map_err(|e| format!("inbox_subscribeFinalized: {e}"))?;
-	let mut verifier = Verifier::new(cursor);
-	let mut unverified = 0u64;
-	while let Some(item) = sub.next().await {
-		let item = item.map_err(|e| format!("subscription: {e}"))?;
-		if let Some(err) = item.get("error") {
-			return Err(Failure::User(format!("the node stopped the stream: {err}")));
-		}
-		let entry: StreamEntry =
-			serde_json::from_value(item).map_err(|e| format!("malformed entry: {e}"))?;
-		match verifier.check(&entry) {
-			Ok(true) => {},
-			Ok(false) => unverified += 1,
-			Err(e) => return Err(Failure::Verification(e.to_string())),
-		}
-		println!("{}", serde_json::to_string(&entry).map_err(|e| e.to_string())?);
-		if let Some(path) = &state {
-			save_cursor(path, &verifier.cursor)?;
-		}
-		if until.is_some_and(|u| verifier.cursor.next_index >= u) {
-			break;
-		}
-	}
-	if unverified > 0 {
-		eprintln!("note: the first {unverified} entries preceded the first on-chain checkpoint");
-	}
-	eprintln!(
-		"rollup {rollup}: verified up to entry {} against {} on-chain commitments",
-		verifier.cursor.next_index, verifier.checkpoints
-	);
-	Ok(())
-}
-
-fn verify_stdin(rollup: RollupId) -> Result<(), Failure> {
-	let mut input = String::new();
-	std::io::stdin().read_to_string(&mut input).map_err(|e| format!("stdin: {e}"))?;
-	let mut verifier: Option<Verifier> = None;
-	for (n, line) in input.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-		let entry: StreamEntry = serde_json::from_str(line)
-			.map_err(|e| format!("line {}: not a stream entry ({e})", n + 1))?;
-		let v = verifier.get_or_insert_with(|| {
-			Verifier::new(if entry.index == 0 {
-				Cursor::genesis(rollup)
-			} else {
-				Cursor { rollup, next_index: entry.index, commitment: None, block: None }
-			})
-		});
-		v.check(&entry).map_err(|e| Failure::Verification(e.to_string()))?;
-	}
-	let v = verifier.ok_or("no entries on standard input")?;
-	println!(
-		"ok: entries up to {} verified against {} on-chain commitments",
-		v.cursor.next_index, v.checkpoints
-	);
 	Ok(())
 }

@@ -16,6 +16,20 @@ use sp_runtime::{generic::Era, MultiSignature};
 /// An error for the user: what went wrong, in words.
 pub type Error = String;
 
+/// Blocks a transaction stays valid for after its birth block (the finalized head when it was
+/// signed): 64 blocks, about two minutes. A transaction that has not landed by then never can,
+/// so a lost or stuck one cannot be replayed later.
+pub const MORTAL_PERIOD: u64 = 64;
+
+/// The block a mortal transaction is anchored to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Birth {
+	/// Its number.
+	pub number: u32,
+	/// Its hash.
+	pub hash: H256,
+}
+
 /// A connection to a node.
 pub struct Node {
 	/// The JSON-RPC client.
@@ -47,8 +61,11 @@ struct BlockJson {
 
 /// A block header as the node's JSON-RPC gives it (only what the client reads).
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Header {
 	number: String,
+	/// The parent block's hash.
+	pub parent_hash: H256,
 }
 
 impl Header {
@@ -95,7 +112,15 @@ pub struct Outcome {
 pub type Events = Vec<frame_system::EventRecord<RuntimeEvent, H256>>;
 
 fn rpc_err(what: &str) -> impl Fn(jsonrpsee::core::ClientError) -> Error + '_ {
-	move |e| format!("{what}: {e}")
+	move |e| format!("{what}: {}", describe_rpc(&e))
+}
+
+/// An RPC failure in words: the node's message and code for an error answer.
+pub fn describe_rpc(e: &jsonrpsee::core::ClientError) -> String {
+	match e {
+		jsonrpsee::core::ClientError::Call(e) => format!("{} (error {})", e.message(), e.code()),
+		e => e.to_string(),
+	}
 }
 
 impl Node {
@@ -105,6 +130,9 @@ impl Node {
 			.max_request_size(u32::MAX)
 			.max_response_size(u32::MAX)
 			.request_timeout(std::time::Duration::from_secs(120))
+			// A block may give a rollup up to 1,024 entries at once: room for a few blocks'
+			// worth while the reader is busy, so a burst does not drop the subscription.
+			.max_buffer_capacity_per_subscription(8 * 1024)
 			.build(url)
 			.await
 			.map_err(|e| format!("cannot connect to {url}: {e}"))?;
@@ -123,6 +151,42 @@ impl Node {
 			spec_version: version.spec_version,
 			transaction_version: version.transaction_version,
 		})
+	}
+
+	/// The chain's genesis hash.
+	pub fn genesis(&self) -> H256 {
+		self.genesis
+	}
+
+	/// The chain's type as its spec says: `Development`, `Local` or `Live`.
+	pub async fn chain_type(&self) -> Result<String, Error> {
+		let kind: serde_json::Value = self
+			.rpc
+			.request("system_chainType", rpc_params![])
+			.await
+			.map_err(rpc_err("system_chainType"))?;
+		// `Custom` chain types come as `{"Custom": "name"}`.
+		Ok(kind.as_str().map(str::to_owned).unwrap_or_else(|| kind.to_string()))
+	}
+
+	/// The finalized head, as the birth block of mortal transactions.
+	pub async fn birth(&self) -> Result<Birth, Error> {
+		let hash: H256 = self
+			.rpc
+			.request("chain_getFinalizedHead", rpc_params![])
+			.await
+			.map_err(rpc_err("chain_getFinalizedHead"))?;
+		Ok(Birth { number: self.header(hash).await?.number()?, hash })
+	}
+
+	/// The header of block `hash`.
+	pub async fn header(&self, hash: H256) -> Result<Header, Error> {
+		let header: Option<Header> = self
+			.rpc
+			.request("chain_getHeader", rpc_params![hash])
+			.await
+			.map_err(rpc_err("chain_getHeader"))?;
+		header.ok_or_else(|| format!("the node does not know block {hash:?}"))
 	}
 
 	/// Sends every transaction also to the nodes at `urls`.
@@ -162,19 +226,26 @@ impl Node {
 			.map_err(rpc_err("system_accountNextIndex"))
 	}
 
-	/// `call` signed by `signer` with `nonce`: immortal, no tip, every extension of the runtime.
+	/// `call` signed by `signer` with `nonce`, no tip, every extension of the runtime; valid for
+	/// [`MORTAL_PERIOD`] blocks from `birth` (see [`Node::birth`]), or for ever without one
+	/// (only for load tools, whose runs outlast any period).
 	pub fn sign(
 		&self,
 		signer: &sr25519::Pair,
 		call: RuntimeCall,
 		nonce: u32,
+		birth: Option<Birth>,
 	) -> UncheckedExtrinsic {
+		let (era, birth_hash) = match birth {
+			Some(b) => (Era::mortal(MORTAL_PERIOD, b.number.into()), b.hash),
+			None => (Era::Immortal, self.genesis),
+		};
 		let tx_ext: TxExtension = (
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+			frame_system::CheckEra::<Runtime>::from(era),
 			frame_system::CheckNonce::<Runtime>::from(nonce),
 			frame_system::CheckWeight::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
@@ -186,7 +257,7 @@ impl Node {
 			self.spec_version,
 			self.transaction_version,
 			self.genesis,
-			self.genesis,
+			birth_hash,
 			(),
 			(),
 			(),
@@ -303,7 +374,8 @@ impl Node {
 		Ok((number, hash))
 	}
 
-	/// The events of block `hash`.
+	/// The events of block `hash`, decoded with the types this client was built with: a block
+	/// with events of a later runtime is an error that says so.
 	pub async fn events(&self, hash: H256) -> Result<Events, Error> {
 		let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
 		key.extend(sp_crypto_hashing::twox_128(b"Events"));
@@ -314,7 +386,12 @@ impl Node {
 			.map_err(rpc_err("state_getStorage"))?;
 		match data {
 			None => Ok(Vec::new()),
-			Some(bytes) => Events::decode(&mut &bytes.0[..]).map_err(|e| format!("events: {e}")),
+			Some(bytes) => Events::decode(&mut &bytes.0[..]).map_err(|e| {
+				format!(
+					"the events of block {hash:?} do not decode with this client's types ({e}): \
+					 the chain's runtime was upgraded; use a rollup-client built for it"
+				)
+			}),
 		}
 	}
 }

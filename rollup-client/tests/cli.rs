@@ -1,4 +1,5 @@
-//! The command line without a node: help, and clear errors for bad input.
+//! The command line without a node: help, and clear errors for bad input. (With a node:
+//! `follow.rs`.)
 
 use std::{
 	io::Write,
@@ -47,38 +48,4 @@ fn bad_input_gets_a_clear_message() {
 	let out = run(&["verify", "0"], b"");
 	assert_eq!(out.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&out.stderr).contains("no entries"));
-}
-
-#[test]
-fn verify_accepts_an_honest_recording_and_rejects_a_reordered_one() {
-	use seqchain_primitives::inbox::{fold, genesis_commitment, payload_hash};
-	let payloads: [&[u8]; 3] = [b"one", b"two", b"three"];
-	let hashes: Vec<[u8; 32]> = payloads.iter().map(|p| payload_hash(p)).collect();
-	let line = |i: usize, payload: &[u8], hash: &[u8; 32], commitment: Option<[u8; 32]>| {
-		serde_json::json!({
-			"rollup": 0, "index": i, "block": 1, "blockHash": format!("0x{}", "00".repeat(32)),
-			"status": "plain", "hash": format!("0x{}", hex(hash)),
-			"payload": format!("0x{}", hex(payload)), "salt": null,
-			"commitment": commitment.map(|c| format!("0x{}", hex(&c))),
-		})
-		.to_string()
-	};
-	let last = fold(genesis_commitment(0), 0, &hashes);
-	let honest: Vec<String> =
-		(0..3).map(|i| line(i, payloads[i], &hashes[i], (i == 2).then_some(last))).collect();
-	let out = run(&["verify", "0"], honest.join("\n").as_bytes());
-	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-	// The same entries with the first two swapped (indices rewritten to look consistent).
-	let swapped = [
-		line(0, payloads[1], &hashes[1], None),
-		line(1, payloads[0], &hashes[0], None),
-		line(2, payloads[2], &hashes[2], Some(last)),
-	];
-	let out = run(&["verify", "0"], swapped.join("\n").as_bytes());
-	assert_eq!(out.status.code(), Some(2));
-	assert!(String::from_utf8_lossy(&out.stderr).contains("VERIFICATION FAILED"));
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -139,6 +139,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl seqchain_primitives::InboxApi<Block, AccountId> for Runtime {
 		fn rollup(
 			id: seqchain_primitives::inbox::RollupId,
@@ -148,6 +149,17 @@ impl_runtime_apis! {
 
 		fn rollup_id(name: Vec<u8>) -> Option<seqchain_primitives::inbox::RollupId> {
 			crate::Inbox::rollup_id(name)
+		}
+
+		fn block_entries(
+			rollup: seqchain_primitives::inbox::RollupId,
+			extrinsics: Vec<sp_runtime::OpaqueExtrinsic>,
+			events: Vec<u8>,
+		) -> Result<
+			Option<seqchain_primitives::inbox::BlockInbox>,
+			seqchain_primitives::inbox::ReadError,
+		> {
+			crate::inbox_read::block_entries(rollup, &extrinsics, &events)
 		}
 	}
 

@@ -1,5 +1,6 @@
-//! Genesis presets: the only place genesis state is defined. The node's chain specs name a
-//! preset; `chain-specs/` holds the specs exported from them.
+//! Genesis presets and a network's genesis: the only place genesis state is defined. The node's
+//! development chain specs name a preset; a network's spec is assembled from
+//! [`network_genesis`]; `chain-specs/` holds the specs exported from them.
 //!
 //! Every preset's sequencers bond [`GENESIS_SELF_BOND`] in sequencer-staking and are the
 //! session's genesis set.
@@ -8,21 +9,22 @@
 //!   endowed; Eve and Ferdie delegate to Alice. For `--dev`.
 //! - [`LOCAL_TESTNET_RUNTIME_PRESET`] (`local_testnet`): four sequencers, Alice, Bob, Charlie and
 //!   Dave, for a multi-node network on one machine; Eve delegates to Alice, Ferdie to Dave.
-//! - [`TESTNET_RUNTIME_PRESET`] (`testnet`): four sequencers with their own keys, for a public test
-//!   network. Their keys are derived from the well-known development phrase (see
-//!   [`testnet_sequencers`]), so this network is for testing only: a production launch puts its
-//!   operators' public keys here.
 //!
-//! Every preset allocates vesting tokens in the seed's four categories ([`allocations`]): team,
+//! Both use the well-known development accounts, whose secrets anyone has: they are for one
+//! machine only. A real network (the testnet included) has no preset: its genesis is
+//! [`network_genesis`] over its operators' public keys, which `seqchain-node assemble-spec`
+//! reads from the network's file (`chain-specs/testnet/network.json`), so no key of it is
+//! compiled into the runtime or derived from a public phrase.
+//!
+//! Every genesis allocates vesting tokens in the seed's four categories ([`allocations`]): team,
 //! investors, community and ecosystem. In the development presets Charlie, Dave, Eve and Ferdie
-//! hold them; in the testnet, four accounts of their own.
+//! hold them; in a network, four accounts of its own.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
-use sp_core::{crypto::UncheckedFrom, hex2array};
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -34,18 +36,18 @@ use crate::{
 };
 use pallet_vesting::{Category, Schedule};
 
-/// Name of the public test network's preset.
-pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
-
 /// Balance of each endowed account in the development presets: ten million tokens, enough to
 /// bond as a sequencer, delegate, register rollups and vote many times over.
 pub const DEV_ENDOWMENT: Balance = 10_000_000 * UNIT;
 
-/// Balance of each testnet sequencer account.
-pub const TESTNET_SEQUENCER_ENDOWMENT: Balance = 1_000_000 * UNIT;
+/// Balance of each sequencer account of a network ([`network_genesis`]).
+pub const NETWORK_SEQUENCER_ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// Balance of the testnet faucet account, which hands out test tokens.
-pub const TESTNET_FAUCET_ENDOWMENT: Balance = 100_000_000 * UNIT;
+/// Balance of a network's faucet account, which hands out test tokens.
+pub const NETWORK_FAUCET_ENDOWMENT: Balance = 100_000_000 * UNIT;
+
+/// Spare balance of each allocation account of a network beyond its allocation, for fees.
+pub const NETWORK_ALLOCATION_SPARE: Balance = 1_000 * UNIT;
 
 /// Self-bond of each genesis sequencer: twice the minimum, so an operator can unbond some
 /// without falling below it.
@@ -106,7 +108,7 @@ fn dev_allocations() -> Vec<Allocation> {
 }
 
 /// A genesis sequencer: its account and its session keys.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct GenesisSequencer {
 	/// The sequencer's account (its stash and controller).
 	pub account: AccountId,
@@ -225,85 +227,47 @@ fn local_testnet() -> Value {
 	genesis(sequencers, dev_endowed(), delegations, dev_allocations(), dev_governance())
 }
 
-/// Public keys of the testnet: `(account and Aura sr25519, GRANDPA ed25519)` per sequencer,
-/// then the faucet's sr25519 account.
-///
-/// Derived from the development phrase: sequencer `n` (1..=4) uses `//seqchain-testnet//n`
-/// for its account and Aura key (sr25519) and for its GRANDPA key (ed25519); the faucet uses
-/// `//seqchain-testnet//faucet`. `tests::testnet_keys_match_their_derivation` re-derives them.
-const TESTNET_SEQUENCER_KEYS: [([u8; 32], [u8; 32]); 4] = [
-	(
-		hex2array!("96e24e9da9cf7e68bcc6fa2b091d9b14fade65b242d82cd48bd9f084bdcfef3d"),
-		hex2array!("5f3e7133b317e5a9bfb17db8868fa9f0bdaadd04560746d6be56f6f553255404"),
-	),
-	(
-		hex2array!("0c17a0f8c9d8abd515e9212ab436083aee84b52736f4e7a96f3096b651deed7c"),
-		hex2array!("006b602b4bad621606b7c1d7cc23ab2e469c898813b0c7269b6617243a71cc4a"),
-	),
-	(
-		hex2array!("20452d9472fb4bcfd56af5bb8053b1442daccf4b3fd4e744a0c1ad2062043c58"),
-		hex2array!("3dc3cc5e06a3dc2f1d475446e522516e19e0e725ebec94ca252a796de755e951"),
-	),
-	(
-		hex2array!("30eaafac5ff144c710588eee018a50cd4521a6e2f7c2917c76916bc8f2406f0e"),
-		hex2array!("b1cc9336090acc6a938053b0b0c4f0dd8f75fa9e1f50836ce9511bc6868d951b"),
-	),
-];
-const TESTNET_FAUCET_KEY: [u8; 32] =
-	hex2array!("247b5648edd4453ffc9892728827f308c4bd14c979582e9565b4dcfb8d3f3544");
-
-/// The testnet's allocation accounts (sr25519), `//seqchain-testnet//<category>` of the
-/// development phrase: team, investors, community, ecosystem.
-const TESTNET_ALLOCATION_KEYS: [[u8; 32]; 4] = [
-	hex2array!("b6324895258db6c6c1ffcb9a1528f7cfbe18d377ddfe64b68afc604ad649d952"),
-	hex2array!("3897dcdc036d58ad30234d9331604acd8ee9cda21b422623fc69b6fec33c7b5f"),
-	hex2array!("3e433108a1d0b58ceb554e7fb16cc77c4d721c0a1032b8fcc613ac2a674f2864"),
-	hex2array!("a2d8fbf0f046c643600d451fd3609367b54552f832a742957159436984403303"),
-];
-
-/// Spare balance of each testnet allocation account beyond its allocation, for fees.
-pub const TESTNET_ALLOCATION_SPARE: Balance = 1_000 * UNIT;
-
-/// The testnet's allocations, to its own four accounts.
-pub fn testnet_allocations() -> Vec<Allocation> {
-	let [team, investors, community, ecosystem] = TESTNET_ALLOCATION_KEYS.map(AccountId::from);
-	allocations(team, investors, community, ecosystem)
+/// A network's genesis, from public keys only: what `seqchain-node assemble-spec` reads from a
+/// network file. Each operator generated its keys on its own machine and sent the public halves
+/// (`docs/operators.md`, "Genesis ceremony"); the coordinator adds the faucet, allocation and
+/// council accounts, whose secrets it keeps.
+#[derive(Clone, Debug)]
+pub struct NetworkGenesis {
+	/// The genesis sequencers, each endowed with [`NETWORK_SEQUENCER_ENDOWMENT`] and bonding
+	/// [`GENESIS_SELF_BOND`].
+	pub sequencers: Vec<GenesisSequencer>,
+	/// The faucet account, endowed with [`NETWORK_FAUCET_ENDOWMENT`].
+	pub faucet: AccountId,
+	/// The vesting allocations' accounts: team, investors, community, ecosystem
+	/// ([`allocations`]), each also given [`NETWORK_ALLOCATION_SPARE`] for fees.
+	pub allocations: [AccountId; 4],
+	/// The security council.
+	pub council: Vec<AccountId>,
+	/// Approvals a council motion needs.
+	pub council_threshold: u32,
 }
 
-/// The testnet's genesis sequencers.
-pub fn testnet_sequencers() -> Vec<GenesisSequencer> {
-	TESTNET_SEQUENCER_KEYS
+/// The genesis state patch of a network: the sequencers, faucet and allocation accounts
+/// endowed, the sequencers bonded with their session keys, the council, and governance at its
+/// production periods (the rollup notice of `RollupNoticePeriod`, 3 days).
+pub fn network_genesis(network: &NetworkGenesis) -> Value {
+	let mut endowed: Vec<(AccountId, Balance)> = network
+		.sequencers
 		.iter()
-		.map(|(sr, ed)| GenesisSequencer {
-			account: AccountId::from(*sr),
-			aura: AuraId::unchecked_from(*sr),
-			grandpa: GrandpaId::unchecked_from(*ed),
-		})
-		.collect()
-}
-
-/// The testnet faucet's account.
-pub fn testnet_faucet() -> AccountId {
-	AccountId::from(TESTNET_FAUCET_KEY)
-}
-
-fn testnet() -> Value {
-	let sequencers = testnet_sequencers();
-	let mut endowed: Vec<(AccountId, Balance)> =
-		sequencers.iter().map(|s| (s.account.clone(), TESTNET_SEQUENCER_ENDOWMENT)).collect();
-	endowed.push((testnet_faucet(), TESTNET_FAUCET_ENDOWMENT));
-	let allocations = testnet_allocations();
+		.map(|s| (s.account.clone(), NETWORK_SEQUENCER_ENDOWMENT))
+		.collect();
+	endowed.push((network.faucet.clone(), NETWORK_FAUCET_ENDOWMENT));
+	let [team, investors, community, ecosystem] = network.allocations.clone();
+	let allocations = allocations(team, investors, community, ecosystem);
 	endowed.extend(
-		allocations.iter().map(|(who, _, s)| (who.clone(), s.total + TESTNET_ALLOCATION_SPARE)),
+		allocations.iter().map(|(who, _, s)| (who.clone(), s.total + NETWORK_ALLOCATION_SPARE)),
 	);
-	// The testnet's operators form the council, three of four to act; tracks run at their
-	// production periods.
 	let governance = Governance {
 		fast_tracks: false,
-		council: sequencers.iter().map(|s| s.account.clone()).collect(),
-		council_threshold: 3,
+		council: network.council.clone(),
+		council_threshold: network.council_threshold,
 	};
-	genesis(sequencers, endowed, Vec::new(), allocations, governance)
+	genesis(network.sequencers.clone(), endowed, Vec::new(), allocations, governance)
 }
 
 /// The JSON patch of the preset `id`, or `None` for an unknown preset.
@@ -311,7 +275,6 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
-		TESTNET_RUNTIME_PRESET => testnet(),
 		_ => return None,
 	};
 	Some(
@@ -323,9 +286,5 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The names of all presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![
-		PresetId::from(DEV_RUNTIME_PRESET),
-		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
-		PresetId::from(TESTNET_RUNTIME_PRESET),
-	]
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
 }

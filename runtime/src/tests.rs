@@ -7,15 +7,44 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::BuildStorage;
 
 use crate::{
-	genesis_config_presets::{self as presets, TESTNET_RUNTIME_PRESET},
+	genesis_config_presets::{self as presets, NetworkGenesis},
 	AccountId, AllPalletsWithSystem, Balances, Runtime, RuntimeGenesisConfig, SessionKeys,
 };
 
-/// Builds the genesis storage of a preset exactly as the node does: the preset's JSON patch is
-/// merged over the default genesis config, then built.
+/// Stands for a real network's genesis in [`preset_storage`]: [`presets::network_genesis`] over
+/// [`sample_network`], as `seqchain-node assemble-spec` builds it.
+pub(crate) const SAMPLE_NETWORK: &str = "sample-network";
+
+/// A network of four sequencers with keys of their own (from seeds no phrase gives), a faucet,
+/// four allocation accounts and the sequencers as the council, three of four to act.
+pub(crate) fn sample_network() -> NetworkGenesis {
+	let sr = |n: u8| sr25519::Pair::from_seed(&[n; 32]).public();
+	let ed = |n: u8| ed25519::Pair::from_seed(&[n; 32]).public();
+	let sequencers: Vec<_> = (1..=4)
+		.map(|n| presets::GenesisSequencer {
+			account: AccountId::from(sr(n)),
+			aura: sr(n + 10).into(),
+			grandpa: ed(n + 20).into(),
+		})
+		.collect();
+	NetworkGenesis {
+		council: sequencers.iter().map(|s| s.account.clone()).collect(),
+		council_threshold: 3,
+		sequencers,
+		faucet: AccountId::from(sr(30)),
+		allocations: [31, 32, 33, 34].map(|n| AccountId::from(sr(n))),
+	}
+}
+
+/// Builds the genesis storage of a preset (or of [`SAMPLE_NETWORK`]) exactly as the node does:
+/// the JSON patch is merged over the default genesis config, then built.
 pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
-	let patch = presets::get_preset(&PresetId::from(name)).expect("preset exists");
-	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let patch: serde_json::Value = if name == SAMPLE_NETWORK {
+		presets::network_genesis(&sample_network())
+	} else {
+		let patch = presets::get_preset(&PresetId::from(name)).expect("preset exists");
+		serde_json::from_slice(&patch).expect("preset is JSON")
+	};
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig =
@@ -87,7 +116,8 @@ fn presets_are_listed() {
 	let names: Vec<String> = presets::preset_names().into_iter().collect();
 	assert_eq!(
 		names,
-		vec![DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET]
+		vec![DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET],
+		"a real network has no preset: its keys are not compiled in"
 	);
 	assert!(presets::get_preset(&PresetId::from("no-such-preset")).is_none());
 }
@@ -132,12 +162,12 @@ fn local_testnet_preset_has_four_sequencers() {
 }
 
 #[test]
-fn testnet_preset_has_four_sequencers_and_a_faucet() {
-	preset_storage(TESTNET_RUNTIME_PRESET).execute_with(|| {
-		let sequencers = presets::testnet_sequencers();
-		assert_eq!(sequencers.len(), 4);
+fn a_network_genesis_has_its_sequencers_faucet_and_allocations() {
+	preset_storage(SAMPLE_NETWORK).execute_with(|| {
+		let network = sample_network();
 		// Equal backing: elected in account order, then shuffled.
-		let mut expected: Vec<_> = sequencers
+		let mut expected: Vec<_> = network
+			.sequencers
 			.iter()
 			.map(|s| {
 				(
@@ -149,49 +179,34 @@ fn testnet_preset_has_four_sequencers_and_a_faucet() {
 		expected.sort_by(|a, b| a.0.cmp(&b.0));
 		assert_sequencers(&shuffled(expected));
 		assert_accounts_decode();
+		assert_eq!(Balances::free_balance(&network.faucet), presets::NETWORK_FAUCET_ENDOWMENT);
 		assert_eq!(
 			pallet_balances::TotalIssuance::<Runtime>::get(),
-			4 * presets::TESTNET_SEQUENCER_ENDOWMENT
-				+ presets::TESTNET_FAUCET_ENDOWMENT
-				+ presets::testnet_allocations()
-					.iter()
-					.map(|(_, _, s)| s.total + presets::TESTNET_ALLOCATION_SPARE)
-					.sum::<crate::Balance>()
+			4 * presets::NETWORK_SEQUENCER_ENDOWMENT
+				+ presets::NETWORK_FAUCET_ENDOWMENT
+				+ presets::allocations(
+					network.allocations[0].clone(),
+					network.allocations[1].clone(),
+					network.allocations[2].clone(),
+					network.allocations[3].clone(),
+				)
+				.iter()
+				.map(|(_, _, s)| s.total + presets::NETWORK_ALLOCATION_SPARE)
+				.sum::<crate::Balance>()
 				+ PALLET_ACCOUNT_DEPOSITS
 		);
+		let mut council = network.council.clone();
+		council.sort();
+		let mut stored = pallet_referenda::Council::<Runtime>::get().into_inner();
+		stored.sort();
+		assert_eq!(stored, council);
 	});
-}
-
-/// The testnet's hard-coded public keys are the ones their documented derivation gives.
-#[test]
-fn testnet_keys_match_their_derivation() {
-	let phrase = sp_core::crypto::DEV_PHRASE;
-	for (n, s) in presets::testnet_sequencers().iter().enumerate() {
-		let path = format!("{phrase}//seqchain-testnet//{}", n + 1);
-		let sr = sr25519::Pair::from_string(&path, None).expect("valid derivation").public();
-		let ed = ed25519::Pair::from_string(&path, None).expect("valid derivation").public();
-		assert_eq!(s.account, AccountId::from(sr), "sequencer {} account, {}", n + 1, hex(&sr.0));
-		assert_eq!(s.aura, sr.into());
-		assert_eq!(s.grandpa, ed.into(), "sequencer {} grandpa, {}", n + 1, hex(&ed.0));
-	}
-	let faucet = sr25519::Pair::from_string(&format!("{phrase}//seqchain-testnet//faucet"), None)
-		.expect("valid derivation")
-		.public();
-	assert_eq!(presets::testnet_faucet(), AccountId::from(faucet), "faucet {}", hex(&faucet.0));
-	let categories = ["team", "investors", "community", "ecosystem"];
-	for ((who, _, _), category) in presets::testnet_allocations().iter().zip(categories) {
-		let key =
-			sr25519::Pair::from_string(&format!("{phrase}//seqchain-testnet//{category}"), None)
-				.expect("valid derivation")
-				.public();
-		assert_eq!(*who, AccountId::from(key), "{category} {}", hex(&key.0));
-	}
 }
 
 #[test]
 fn every_preset_allocates_vesting_in_the_four_categories() {
 	use pallet_vesting::Category;
-	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET] {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, SAMPLE_NETWORK] {
 		preset_storage(preset).execute_with(|| {
 			for category in
 				[Category::Team, Category::Investors, Category::Community, Category::Ecosystem]
@@ -240,10 +255,6 @@ fn assert_ok(r: frame_support::dispatch::DispatchResult) {
 	r.expect("dispatch succeeds");
 }
 
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[test]
 fn every_pallet_passes_its_integrity_test() {
 	sp_io::TestExternalities::default().execute_with(AllPalletsWithSystem::integrity_test);
@@ -274,7 +285,7 @@ fn chain_properties_name_the_token() {
 fn presets_stake_their_sequencers() {
 	use pallet_sequencer_staking::{Candidates, HoldReason, TotalStaked};
 	for (preset, delegations) in
-		[(DEV_RUNTIME_PRESET, 2), (LOCAL_TESTNET_RUNTIME_PRESET, 2), (TESTNET_RUNTIME_PRESET, 0)]
+		[(DEV_RUNTIME_PRESET, 2), (LOCAL_TESTNET_RUNTIME_PRESET, 2), (SAMPLE_NETWORK, 0)]
 	{
 		preset_storage(preset).execute_with(|| {
 			let validators = pallet_session::Validators::<Runtime>::get();

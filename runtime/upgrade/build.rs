@@ -1,5 +1,5 @@
-//! Builds the runtime's wasm with its `spec-bump` feature: the same code, `spec_version` one
-//! higher, so a running chain can be upgraded to it.
+//! Builds the runtime's wasm with its `spec-bump` feature: `spec_version` one higher and a probe
+//! pallet with a new call and a new event, so a running chain can be upgraded to it.
 //!
 //! The build goes through the runtime's own wasm project (`wbuild/seqchain-runtime`), so every
 //! dependency compiled for the runtime's wasm is reused and only the runtime crate compiles

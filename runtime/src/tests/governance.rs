@@ -13,10 +13,9 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring as K;
 use sp_runtime::{traits::Dispatchable, DispatchError};
 
-use super::{assert_ok, preset_storage, produce_blocks};
+use super::{assert_ok, preset_storage, produce_blocks, SAMPLE_NETWORK};
 use crate::{
 	configs::{tracks, DEV_ROLLUP_NOTICE},
-	genesis_config_presets::TESTNET_RUNTIME_PRESET,
 	AccountId, Balances, Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, DAYS, UNIT,
 };
 
@@ -163,7 +162,7 @@ fn every_preset_gives_rollups_their_notice() {
 	for (preset, notice) in [
 		(DEV_RUNTIME_PRESET, DEV_ROLLUP_NOTICE),
 		(LOCAL_TESTNET_RUNTIME_PRESET, DEV_ROLLUP_NOTICE),
-		(TESTNET_RUNTIME_PRESET, 3 * DAYS),
+		(SAMPLE_NETWORK, 3 * DAYS),
 	] {
 		preset_storage(preset).execute_with(|| {
 			assert_eq!(pallet_referenda::RollupNotice::<Runtime>::get(), notice, "{preset}");

@@ -1,0 +1,746 @@
+//! Following a rollup's finalized stream: verified before it is emitted, resumable from a
+//! cursor that is written atomically and durably after every verified block.
+//!
+//! The order of things for each block of the stream:
+//!
+//! 1. its entries are received and held ([`Verifier::push`]) until the chain's commitment after
+//!    the block arrives and the fold over them matches it: nothing is emitted before;
+//! 2. they are written to the output and flushed (with `--out`, also `fsync`ed);
+//! 3. the cursor (next index, commitment, block, output length) replaces the old one in one
+//!    rename of a fully written and `fsync`ed file, and the directory is `fsync`ed.
+//!
+//! A crash between 2 and 3 leaves the old cursor. With an output file ([`Sink::File`]) the
+//! restart cuts the file back to the length the cursor recorded and writes the block again,
+//! so the file holds every entry exactly once; for that, the cursor is saved once more right
+//! after the file is opened, before anything is written to it, so that even a crash in the
+//! first block leaves a cursor that accounts for the file. On standard output the block's
+//! entries are printed again after such a crash (at least once; each carries its `index`).
+
+use std::{
+	collections::{BTreeMap, BTreeSet},
+	fs::{File, OpenOptions},
+	io::{Seek, SeekFrom, Write},
+	path::{Path, PathBuf},
+};
+
+use jsonrpsee::{
+	core::client::{ClientT, Subscription, SubscriptionClientT, SubscriptionCloseReason},
+	rpc_params,
+};
+use seqchain_primitives::inbox::{
+	fold, genesis_commitment,
+	rpc::{BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamItem},
+	EntryIndex, Hash32, RollupId,
+};
+use sp_core::H256;
+
+use crate::{
+	node::{describe_rpc, Error, Node},
+	verify::{Cursor, Output, Verifier},
+};
+
+/// Why following stopped without success.
+#[derive(Debug)]
+pub enum Failure {
+	/// The node, the connection, the files or the input: exit code 1.
+	User(Error),
+	/// What the node sent is not what the chain committed to: exit code 2.
+	Verification(String),
+}
+
+impl From<Error> for Failure {
+	fn from(e: Error) -> Self {
+		Failure::User(e)
+	}
+}
+
+impl From<&str> for Failure {
+	fn from(e: &str) -> Self {
+		Failure::User(e.into())
+	}
+}
+
+/// How following ended well.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finished {
+	/// Every entry before this index was emitted (`--until`).
+	Until(EntryIndex),
+	/// The rollup was released: its stream ended, every entry of it emitted and verified, the
+	/// end's length and commitment equal to the cursor's, and the release confirmed in the
+	/// chain's state ([`confirm_release`]).
+	Ended(StreamEnd),
+}
+
+/// Where verified entries go, one JSON object a line.
+pub enum Sink {
+	/// Standard output: flushed after each block.
+	Stdout,
+	/// A file (`--out`) the cursor accounts for: `fsync`ed after each block, cut back to the
+	/// cursor's record on restart.
+	File(File),
+}
+
+impl Sink {
+	/// Writes `lines` and makes them durable as far as the sink allows; returns the bytes
+	/// written.
+	fn write(&mut self, lines: &[u8]) -> Result<u64, Error> {
+		match self {
+			Sink::Stdout => {
+				let mut out = std::io::stdout().lock();
+				out.write_all(lines)
+					.and_then(|()| out.flush())
+					.map_err(|e| format!("standard output: {e}"))?;
+			},
+			Sink::File(file) => {
+				file.write_all(lines)
+					.and_then(|()| file.sync_data())
+					.map_err(|e| format!("output file: {e}"))?;
+			},
+		}
+		Ok(lines.len() as u64)
+	}
+}
+
+/// The cursor in `path` for `rollup` on the chain with genesis `genesis`, or `None` if there is
+/// none yet.
+pub fn load_cursor(path: &Path, rollup: RollupId, genesis: H256) -> Result<Option<Cursor>, Error> {
+	let bytes = match std::fs::read(path) {
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+		Err(e) => return Err(format!("{}: {e}", path.display())),
+		Ok(bytes) => bytes,
+	};
+	let cursor: Cursor = serde_json::from_slice(&bytes)
+		.map_err(|e| format!("{}: not a cursor file ({e})", path.display()))?;
+	if cursor.rollup != rollup {
+		return Err(format!("{} follows rollup {}, not {rollup}", path.display(), cursor.rollup));
+	}
+	if cursor.genesis.is_some_and(|g| H256::from(g) != genesis) {
+		return Err(format!(
+			"{} was written for the chain with genesis 0x{}, not this one (0x{}): a cursor \
+			 resumes on its own chain only",
+			path.display(),
+			hex::encode(cursor.genesis.unwrap_or_default()),
+			hex::encode(genesis)
+		));
+	}
+	// A cursor without a commitment is one saved before its first block (a mid-stream start,
+	// anchored when it resumes); once an entry is verified it has one.
+	if cursor.next_index > 0 && cursor.commitment.is_none() && cursor.block.is_some() {
+		return Err(format!("{}: a cursor past entry 0 without a commitment", path.display()));
+	}
+	Ok(Some(cursor))
+}
+
+/// Replaces the cursor in `path` atomically and durably: a fully written and `fsync`ed
+/// temporary file of a unique name in the same directory is renamed over it, then the
+/// directory is `fsync`ed. A crash leaves the old cursor or the new one, never a torn one.
+pub fn save_cursor(path: &Path, cursor: &Cursor) -> Result<(), Error> {
+	let dir = match path.parent() {
+		Some(dir) if !dir.as_os_str().is_empty() => dir,
+		_ => Path::new("."),
+	};
+	let json = serde_json::to_vec(cursor).map_err(|e| e.to_string())?;
+	let mut tmp = tempfile::Builder::new()
+		.prefix(".rollup-client-cursor-")
+		.tempfile_in(dir)
+		.map_err(|e| format!("{}: {e}", dir.display()))?;
+	tmp.write_all(&json)
+		.and_then(|()| tmp.as_file().sync_all())
+		.map_err(|e| format!("{}: {e}", tmp.path().display()))?;
+	tmp.persist(path).map_err(|e| format!("{}: {}", path.display(), e.error))?;
+	sync_dir(dir)
+}
+
+/// `fsync`s the directory `dir`, so the names created in it survive a crash.
+fn sync_dir(dir: &Path) -> Result<(), Error> {
+	File::open(dir).and_then(|d| d.sync_all()).map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// The directory of `path`, made absolute.
+fn dir_of(path: &Path) -> Result<PathBuf, Error> {
+	let abs = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+	Ok(abs.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf))
+}
+
+/// Opens the output file `path` for `cursor`: cut back to the length the cursor recorded (what
+/// was written after it, before a crash, is written again), or new.
+pub fn open_output(path: &Path, cursor: &mut Cursor) -> Result<File, Error> {
+	let abs = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+	let mut file = OpenOptions::new()
+		.read(true)
+		.write(true)
+		.create(true)
+		.truncate(false)
+		.open(&abs)
+		.map_err(|e| format!("{}: {e}", abs.display()))?;
+	let len = file.metadata().map_err(|e| format!("{}: {e}", abs.display()))?.len();
+	let keep = match &cursor.output {
+		Some(o) if o.path != abs => {
+			return Err(format!(
+				"the cursor accounts for the output file {}, not {}: pass the same --out",
+				o.path.display(),
+				abs.display()
+			))
+		},
+		Some(o) if len < o.len => {
+			return Err(format!(
+				"{} holds {len} bytes but the cursor recorded {}: it was cut or replaced; \
+				 restore it, or start again with a new --state and --out",
+				abs.display(),
+				o.len
+			))
+		},
+		Some(o) => o.len,
+		None if len > 0 => {
+			return Err(format!(
+				"{} is not empty and no cursor accounts for it: remove it, or pass the --state \
+				 it was written with",
+				abs.display()
+			))
+		},
+		None => 0,
+	};
+	file.set_len(keep)
+		.and_then(|()| file.sync_all())
+		.and_then(|()| file.seek(SeekFrom::End(0)).map(|_| ()))
+		.map_err(|e| format!("{}: {e}", abs.display()))?;
+	cursor.output = Some(Output { path: abs, len: keep });
+	Ok(file)
+}
+
+/// The commitment over entries `0..index` of `rollup`, where entry `index` is in block `block`
+/// (hash `block_hash`): the rollup's commitment in the state before the block, folded over the
+/// block's entries before `index`. All of it comes from the node; the chain's commitment after
+/// the block, which the first verified block must match, confirms it.
+pub async fn anchor(
+	node: &Node,
+	rollup: RollupId,
+	index: EntryIndex,
+	block: u32,
+	block_hash: Hash32,
+) -> Result<Hash32, Error> {
+	if index == 0 {
+		return Ok(genesis_commitment(rollup));
+	}
+	let pruned = |e: String| {
+		format!(
+			"cannot start at entry {index}: {e}. Start from a saved cursor (--state), from 0, \
+			 or read from an archive node"
+		)
+	};
+	let parent = node.header(block_hash.into()).await.map_err(pruned)?.parent_hash;
+	let before: Option<RollupInfo> =
+		node.rpc.request("inbox_rollup", rpc_params![rollup, parent]).await.map_err(|e| {
+			pruned(format!(
+				"the node cannot read the state before block {block} ({})",
+				describe_rpc(&e)
+			))
+		})?;
+	let (first, commitment) =
+		before.map_or((0, genesis_commitment(rollup)), |r| (r.next_index, r.commitment));
+	if first == index {
+		return Ok(commitment);
+	}
+	let blocks: Vec<BlockEntries> = node
+		.rpc
+		.request("inbox_submissions", rpc_params![rollup, block, block, true])
+		.await
+		.map_err(|e| {
+			pruned(format!("the node cannot read block {block} ({})", describe_rpc(&e)))
+		})?;
+	let entries = blocks
+		.into_iter()
+		.find(|b| b.number == block && b.hash == block_hash && b.first_index == first)
+		.ok_or_else(|| {
+			format!("the node's answers disagree about block {block}: it cannot be verified")
+		})?
+		.entries;
+	let before: Vec<Hash32> =
+		entries.iter().take_while(|e| e.index < index).map(|e| e.hash).collect();
+	if first > index || before.len() as u64 != index - first {
+		return Err(format!("the node's answers disagree about block {block}"));
+	}
+	Ok(fold(commitment, first, &before))
+}
+
+/// Confirms in the chain's state that `end.block` released the rollup with the final stream
+/// `end` says (`commitment` its final commitment): in the state before the block the rollup is
+/// registered with that next index and commitment, and in the state after it, it is gone.
+/// Failing that, the node ended a stream that did not end.
+pub async fn confirm_release(
+	node: &Node,
+	end: &StreamEnd,
+	commitment: Hash32,
+) -> Result<(), Failure> {
+	let (rollup, block) = (end.rollup, end.block);
+	let cannot = |e: String| {
+		Failure::User(format!(
+			"cannot confirm that block {block} released rollup {rollup}: {e}. Read from a node \
+			 that has the state of block {block}, an archive node for old blocks"
+		))
+	};
+	let hash: Option<H256> = node
+		.rpc
+		.request("chain_getBlockHash", rpc_params![block])
+		.await
+		.map_err(|e| cannot(describe_rpc(&e)))?;
+	let Some(hash) = hash else {
+		return Err(Failure::Verification(format!(
+			"the node says block {block} released rollup {rollup}, but knows no block {block}"
+		)));
+	};
+	let parent = node.header(hash).await.map_err(cannot)?.parent_hash;
+	let at = |at: H256| async move {
+		node.rpc
+			.request::<Option<RollupInfo>, _>("inbox_rollup", rpc_params![rollup, at])
+			.await
+			.map_err(|e| cannot(describe_rpc(&e)))
+	};
+	let before = at(parent).await?.ok_or_else(|| {
+		Failure::Verification(format!(
+			"the node says block {block} released rollup {rollup}, but the rollup was not \
+			 registered before it"
+		))
+	})?;
+	if before.next_index != end.next_index || before.commitment != commitment {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream at entry {} (commitment 0x{}), but before \
+			 block {block} the chain's stream had {} entries (commitment 0x{})",
+			end.next_index,
+			hex::encode(commitment),
+			before.next_index,
+			hex::encode(before.commitment)
+		)));
+	}
+	if at(hash).await?.is_some() {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream in block {block}, but the rollup is still \
+			 registered after that block: its stream did not end"
+		)));
+	}
+	Ok(())
+}
+
+/// What to follow and where to keep track.
+pub struct Options {
+	/// The rollup.
+	pub rollup: RollupId,
+	/// The first index when there is no saved cursor.
+	pub from: EntryIndex,
+	/// The cursor file.
+	pub state: Option<PathBuf>,
+	/// The output file (standard output without one).
+	pub out: Option<PathBuf>,
+	/// Stop once every entry before this index is out.
+	pub until: Option<EntryIndex>,
+}
+
+/// Follows the rollup's finalized stream on `node` (see the module's documentation). Returns
+/// when `until` is reached or the rollup's stream ended; anything else that stops it (the node
+/// or the connection going away included) is a [`Failure`].
+pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
+	let rollup = opts.rollup;
+	let genesis = node.genesis();
+	let saved = match &opts.state {
+		Some(path) => load_cursor(path, rollup, genesis)?,
+		None => None,
+	};
+	let mut cursor = saved.unwrap_or_else(|| Cursor::at(rollup, opts.from));
+	cursor.genesis = Some(genesis.into());
+	let mut sink = match &opts.out {
+		Some(path) => {
+			let file = open_output(path, &mut cursor)?;
+			// The file's name is made durable in its directory (the cursor's directory is
+			// `fsync`ed when the cursor is saved), and the cursor accounts for the file before
+			// anything is written to it: a crash in the first block leaves a cursor that cuts
+			// the file back, not a file no cursor accounts for.
+			let out_dir = dir_of(path)?;
+			let state_dir = opts.state.as_deref().map(dir_of).transpose()?;
+			if state_dir.as_ref() != Some(&out_dir) {
+				sync_dir(&out_dir)?;
+			}
+			if let Some(state) = &opts.state {
+				save_cursor(state, &cursor)?;
+			}
+			Sink::File(file)
+		},
+		None => {
+			if let Some(o) = &cursor.output {
+				return Err(Failure::User(format!(
+					"the cursor accounts for the output file {}: pass it as --out",
+					o.path.display()
+				)));
+			}
+			Sink::Stdout
+		},
+	};
+	if let Some(until) = opts.until.filter(|u| cursor.next_index >= *u) {
+		return Ok(Finished::Until(until));
+	}
+	eprintln!("following rollup {rollup} from entry {}", cursor.next_index);
+	let mut sub: Subscription<serde_json::Value> = node
+		.rpc
+		.subscribe(
+			"inbox_subscribeFinalized",
+			rpc_params![rollup, cursor.next_index, cursor.block],
+			"inbox_unsubscribeFinalized",
+		)
+		.await
+		.map_err(|e| format!("the node refused the subscription: {}", describe_rpc(&e)))?;
+	let mut verifier = Verifier::new(cursor);
+	loop {
+		let verified = &verifier.cursor;
+		let item = match sub.next().await {
+			Some(Ok(item)) => item,
+			Some(Err(e)) => return Err(Failure::User(format!("subscription: {e}"))),
+			None => {
+				let why = match sub.close_reason() {
+					Some(SubscriptionCloseReason::Lagged) => "this client fell behind the stream",
+					_ => "the node closed the connection",
+				};
+				return Err(Failure::User(format!(
+					"{why} before the stream ended; entries before {} are verified and out{}: \
+					 run follow again to resume",
+					verified.next_index,
+					if opts.state.is_some() { ", the cursor saved" } else { "" }
+				)));
+			},
+		};
+		let item: StreamItem =
+			serde_json::from_value(item).map_err(|e| format!("malformed stream item: {e}"))?;
+		let entry = match item {
+			StreamItem::Error { error } => {
+				return Err(Failure::User(format!(
+					"the node stopped the stream ({}): {}",
+					error.code, error.message
+				)))
+			},
+			StreamItem::End { end } => {
+				if verifier.pending() > 0
+					|| end.rollup != rollup
+					|| end.next_index != verified.next_index
+				{
+					return Err(Failure::Verification(format!(
+						"the node says rollup {}'s stream ended with {} entries, but entries \
+						 before {} only are verified",
+						end.rollup, end.next_index, verified.next_index
+					)));
+				}
+				let Some(commitment) = end.commitment else {
+					return Err(Failure::Verification(format!(
+						"the node ended rollup {rollup}'s stream at entry {} without its final \
+						 commitment: the end cannot be verified (read from a node that has the \
+						 state of block {}, an archive node for old blocks)",
+						end.next_index, end.block
+					)));
+				};
+				if verified.commitment.is_some_and(|c| c != commitment) {
+					return Err(Failure::Verification(format!(
+						"the node ended rollup {rollup}'s stream with the commitment 0x{}, but \
+						 the entries before {} fold to 0x{}",
+						hex::encode(commitment),
+						verified.next_index,
+						hex::encode(verified.commitment.unwrap_or_default())
+					)));
+				}
+				confirm_release(node, &end, commitment).await?;
+				return Ok(Finished::Ended(end));
+			},
+			StreamItem::Entry(entry) => entry,
+		};
+		if verifier.cursor.commitment.is_none() {
+			let commitment =
+				anchor(node, rollup, entry.index, entry.block, entry.block_hash).await?;
+			verifier.cursor.commitment = Some(commitment);
+		}
+		let confirmed = verifier.push(entry).map_err(|e| Failure::Verification(e.to_string()))?;
+		if confirmed.is_empty() {
+			continue;
+		}
+		// `--until` may fall inside a block: only the entries before it go out, and the cursor
+		// stops after the last of them, with the commitment after it (every fold step of the
+		// block is confirmed by the block's commitment).
+		let keep = confirmed
+			.iter()
+			.take_while(|v| opts.until.is_none_or(|until| v.entry.index < until))
+			.count();
+		// The cursor was before `until`, so the block's first entry is always kept.
+		let Some(last) = confirmed[..keep].last() else {
+			return Err(Failure::User("a verified block with nothing to emit".into()));
+		};
+		let mut lines = Vec::new();
+		for v in &confirmed[..keep] {
+			serde_json::to_writer(&mut lines, &v.entry).map_err(|e| e.to_string())?;
+			lines.push(b'\n');
+		}
+		let written = sink.write(&lines)?;
+		let mut cursor = verifier.cursor.clone();
+		cursor.next_index = last.entry.index + 1;
+		cursor.commitment = Some(last.commitment);
+		cursor.block = Some(last.entry.block);
+		if let Some(o) = &mut cursor.output {
+			o.len += written;
+		}
+		if let Some(path) = &opts.state {
+			save_cursor(path, &cursor)?;
+		}
+		verifier.cursor.output = cursor.output.clone();
+		if let Some(until) = opts.until.filter(|u| cursor.next_index >= *u) {
+			return Ok(Finished::Until(until));
+		}
+	}
+}
+
+/// What [`verify_recording`] established.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RecordingVerified {
+	/// The first entry of the recording.
+	pub first: EntryIndex,
+	/// The entry after its last.
+	pub next: EntryIndex,
+	/// The block whose commitment it was checked against.
+	pub block: u32,
+	/// That commitment.
+	pub commitment: Hash32,
+}
+
+/// Most blocks one `inbox_submissions` call may span.
+const SUBMISSIONS_RANGE: u32 = 1024;
+
+/// How the chain settled a sealed entry.
+enum Settled {
+	/// Revealed in `block` with this payload and salt.
+	Revealed { block: u32, payload: Vec<u8>, salt: Hash32 },
+	/// Expired, unrevealed, in `block`.
+	Expired { block: u32 },
+}
+
+/// What the node reports about the blocks of a recording: the positions each block assigned
+/// (payloads left out), and how each entry the recording says is sealed was settled.
+struct ChainView {
+	blocks: BTreeMap<u32, BlockEntries>,
+	settled: BTreeMap<EntryIndex, Settled>,
+	/// The finalized head, when the settlements were looked for past the recording's last
+	/// block.
+	head: Option<u32>,
+}
+
+/// Reads `inbox_submissions` over the recording's blocks, `first..=last`, then on past `last`
+/// (up to the finalized head) until every entry of `sealed` was revealed or expired.
+async fn chain_view(
+	node: &Node,
+	rollup: RollupId,
+	first: u32,
+	last: u32,
+	sealed: &BTreeSet<EntryIndex>,
+) -> Result<ChainView, Failure> {
+	let mut view = ChainView { blocks: BTreeMap::new(), settled: BTreeMap::new(), head: None };
+	let mut from = first;
+	loop {
+		let unsettled = sealed.iter().any(|i| !view.settled.contains_key(i));
+		if from > last && !unsettled {
+			return Ok(view);
+		}
+		let to = if from <= last {
+			last.min(from.saturating_add(SUBMISSIONS_RANGE - 1))
+		} else {
+			let head = match view.head {
+				Some(head) => head,
+				None => *view.head.insert(node.birth().await?.number),
+			};
+			if from > head {
+				return Ok(view);
+			}
+			head.min(from.saturating_add(SUBMISSIONS_RANGE - 1))
+		};
+		let blocks: Vec<BlockEntries> = node
+			.rpc
+			.request("inbox_submissions", rpc_params![rollup, from, to, true])
+			.await
+			.map_err(|e| {
+				format!(
+					"the node cannot read blocks {from}..={to} ({}): verify against a node that \
+					 has them, an archive node for old blocks",
+					describe_rpc(&e)
+				)
+			})?;
+		for mut b in blocks.into_iter().filter(|b| (from..=to).contains(&b.number)) {
+			for r in b.reveals.drain(..).filter(|r| sealed.contains(&r.index)) {
+				view.settled.entry(r.index).or_insert(Settled::Revealed {
+					block: b.number,
+					payload: r.payload,
+					salt: r.salt,
+				});
+			}
+			for i in b.expired.iter().filter(|i| sealed.contains(i)) {
+				view.settled.entry(*i).or_insert(Settled::Expired { block: b.number });
+			}
+			if b.number <= last {
+				b.entries.iter_mut().for_each(|e| e.payload = None);
+				view.blocks.insert(b.number, b);
+			}
+		}
+		from = to.saturating_add(1);
+	}
+}
+
+fn status_name(status: EntryStatus) -> &'static str {
+	match status {
+		EntryStatus::Plain => "plain",
+		EntryStatus::Revealed => "revealed",
+		EntryStatus::Expired => "expired",
+	}
+}
+
+/// Checks `entry` against what the chain did to its position: assigned in the entry's block
+/// (of that hash) with its hash; a plain entry plain, a sealed one sealed by the same committer
+/// and revealed (with the same payload and salt) or expired as the recording says.
+fn check_against_chain(
+	view: &ChainView,
+	rollup: RollupId,
+	entry: &StreamEntry,
+) -> Result<(), String> {
+	let (index, number) = (entry.index, entry.block);
+	let block = view.blocks.get(&number).ok_or_else(|| {
+		format!(
+			"block {number} gave rollup {rollup} no entries on the chain, but the recording has \
+			 entry {index} in it"
+		)
+	})?;
+	if block.hash != entry.block_hash {
+		return Err(format!(
+			"block {number} of the recording has hash 0x{}, the chain's is 0x{}",
+			hex::encode(entry.block_hash),
+			hex::encode(block.hash)
+		));
+	}
+	let pos = block.entries.iter().find(|p| p.index == index).ok_or_else(|| {
+		format!(
+			"block {number} assigned rollup {rollup} entries {}..{} on the chain, not entry \
+			 {index}",
+			block.first_index, block.next_index
+		)
+	})?;
+	if pos.hash != entry.hash {
+		return Err(format!(
+			"entry {index} has hash 0x{}, the chain's is 0x{}",
+			hex::encode(entry.hash),
+			hex::encode(pos.hash)
+		));
+	}
+	let said = status_name(entry.status);
+	match (pos.kind, entry.status) {
+		(EntryKind::Plain, EntryStatus::Plain) => return Ok(()),
+		(EntryKind::Plain, _) => {
+			return Err(format!(
+				"entry {index} is a plain entry on the chain, its payload in block {number}; the \
+				 recording says {said}"
+			))
+		},
+		(EntryKind::Sealed, EntryStatus::Plain) => {
+			return Err(format!("entry {index} is sealed on the chain; the recording says plain"))
+		},
+		(EntryKind::Sealed, _) => {},
+	}
+	if pos.committer != entry.committer {
+		return Err(format!(
+			"entry {index} was committed by 0x{} on the chain; the recording names 0x{}",
+			hex::encode(pos.committer.unwrap_or_default()),
+			hex::encode(entry.committer.unwrap_or_default())
+		));
+	}
+	match (entry.status, view.settled.get(&index)) {
+		(EntryStatus::Revealed, Some(Settled::Revealed { payload, salt, .. }))
+			if entry.payload.as_ref() == Some(payload) && entry.salt.as_ref() == Some(salt) =>
+		{
+			Ok(())
+		},
+		(EntryStatus::Expired, Some(Settled::Expired { .. })) => Ok(()),
+		(_, Some(Settled::Revealed { block, .. })) => Err(format!(
+			"entry {index} was revealed in block {block}, with another payload or salt than the \
+			 recording's, which says {said}"
+		)),
+		(_, Some(Settled::Expired { block })) => Err(format!(
+			"entry {index} expired unrevealed in block {block}; the recording says {said}"
+		)),
+		(_, None) => Err(format!(
+			"the node reports entry {index} neither revealed nor expired up to block {}; the \
+			 recording says {said}",
+			view.head.unwrap_or(number)
+		)),
+	}
+}
+
+/// Verifies a recorded stream (the entries `follow` printed) against the chain, trusting
+/// nothing the recording says: the payloads against their hashes and the indices for gaps;
+/// each entry against what the node reports for its block (`inbox_submissions`): its block's
+/// hash, its hash, and its kind, so a plain entry is plain and an entry marked revealed or
+/// expired is a sealed one of that committer that the chain revealed (with that payload and
+/// salt) or expired; and the fold over the whole recording (completed with the rest of its last
+/// block) against the chain's commitment after that block. A recording that starts mid-stream
+/// is anchored as [`anchor`] does.
+pub async fn verify_recording(
+	node: &Node,
+	rollup: RollupId,
+	entries: &[StreamEntry],
+) -> Result<RecordingVerified, Failure> {
+	use crate::verify::VerifyError;
+	let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+		return Err(Failure::User("no entries to verify".into()));
+	};
+	let bad = |e: VerifyError| Failure::Verification(e.to_string());
+	let mut commitment = anchor(node, rollup, first.index, first.block, first.block_hash).await?;
+	let mut block = first.block;
+	for (n, entry) in entries.iter().enumerate() {
+		let expected = first.index + n as u64;
+		if entry.rollup != rollup {
+			return Err(bad(VerifyError::WrongRollup(entry.rollup)));
+		}
+		if entry.index != expected {
+			return Err(bad(VerifyError::OutOfOrder { expected, got: entry.index }));
+		}
+		if entry.block < block {
+			return Err(bad(VerifyError::BlockOutOfOrder {
+				index: entry.index,
+				block: entry.block,
+				after: block,
+			}));
+		}
+		block = entry.block;
+		Verifier::check_payload(rollup, entry).map_err(bad)?;
+		commitment =
+			seqchain_primitives::inbox::next_commitment(&commitment, entry.index, &entry.hash);
+	}
+	let sealed: BTreeSet<EntryIndex> =
+		entries.iter().filter(|e| e.status != EntryStatus::Plain).map(|e| e.index).collect();
+	let view = chain_view(node, rollup, first.block, last.block, &sealed).await?;
+	for entry in entries {
+		check_against_chain(&view, rollup, entry).map_err(Failure::Verification)?;
+	}
+	// The last entry's block is in the view: `check_against_chain` found it.
+	let chain = &view.blocks[&last.block];
+	let rest: Vec<Hash32> =
+		chain.entries.iter().filter(|e| e.index > last.index).map(|e| e.hash).collect();
+	let ours = fold(commitment, last.index + 1, &rest);
+	let theirs = chain.commitment.unwrap_or_default();
+	if last.index < chain.first_index
+		|| last.index >= chain.next_index
+		|| rest.len() as u64 != chain.next_index - last.index - 1
+		|| ours != theirs
+	{
+		return Err(Failure::Verification(format!(
+			"the recording is not the chain's stream: folded to 0x{} by the end of block {}, \
+			 where the chain's commitment is 0x{} (an entry was altered, dropped, added or \
+			 reordered)",
+			hex::encode(ours),
+			last.block,
+			hex::encode(theirs)
+		)));
+	}
+	Ok(RecordingVerified {
+		first: first.index,
+		next: last.index + 1,
+		block: last.block,
+		commitment: ours,
+	})
+}
