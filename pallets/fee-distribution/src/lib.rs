@@ -264,7 +264,12 @@ pub mod pallet {
 	pub type CurrentEra<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
 
 	/// Fees collected in the pot during the current era.
+	///
+	/// Whitelisted in benchmarks: every signed transaction's fee adds to it, so a call that pays
+	/// a fee of its own into the pot finds it in the block's overlay, and the database writes it
+	/// once a block.
 	#[pallet::storage]
+	#[pallet::whitelist_storage]
 	pub type EraFees<T: Config> = StorageValue<_, u128, ValueQuery>;
 
 	/// Spent from the treasury during the current era.

@@ -80,10 +80,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn register_rollup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194`
+		//  Measured:  `195`
 		//  Estimated: `3658`
-		// Minimum execution time: 48_793_000 picoseconds.
-		Weight::from_parts(51_427_000, 0)
+		// Minimum execution time: 47_592_000 picoseconds.
+		Weight::from_parts(50_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn update_config() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_965_000 picoseconds.
-		Weight::from_parts(10_976_000, 0)
+		// Minimum execution time: 9_885_000 picoseconds.
+		Weight::from_parts(10_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -107,13 +107,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 64]`.
 	fn set_submitters(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_794_000 picoseconds.
-		Weight::from_parts(10_964_278, 0)
+		// Minimum execution time: 9_524_000 picoseconds.
+		Weight::from_parts(10_608_859, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 157
-			.saturating_add(Weight::from_parts(32_831, 0).saturating_mul(s.into()))
+			// Standard Error: 127
+			.saturating_add(Weight::from_parts(29_916, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -121,10 +121,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_925_000 picoseconds.
-		Weight::from_parts(10_926_000, 0)
+		// Minimum execution time: 9_695_000 picoseconds.
+		Weight::from_parts(10_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -137,10 +137,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `769`
+		//  Measured:  `770`
 		//  Estimated: `6326`
-		// Minimum execution time: 76_815_000 picoseconds.
-		Weight::from_parts(81_182_000, 0)
+		// Minimum execution time: 76_746_000 picoseconds.
+		Weight::from_parts(80_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 6326))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -149,10 +149,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 10_085_000 picoseconds.
-		Weight::from_parts(11_147_000, 0)
+		// Minimum execution time: 9_965_000 picoseconds.
+		Weight::from_parts(10_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -169,10 +169,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::RollupIds` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn release_bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `563`
+		//  Measured:  `564`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_503_000 picoseconds.
-		Weight::from_parts(44_928_000, 0)
+		// Minimum execution time: 43_105_000 picoseconds.
+		Weight::from_parts(45_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -191,22 +191,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockRollups` (r:1 w:1)
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 1048576]`.
 	fn submit(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2850`
-		//  Estimated: `6196`
-		// Minimum execution time: 61_502_000 picoseconds.
-		Weight::from_parts(80_673_347, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
+		//  Measured:  `2597`
+		//  Estimated: `5583`
+		// Minimum execution time: 54_642_000 picoseconds.
+		Weight::from_parts(64_752_236, 0)
+			.saturating_add(Weight::from_parts(0, 5583))
 			// Standard Error: 3
-			.saturating_add(Weight::from_parts(6_332, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(Weight::from_parts(6_066, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -222,22 +220,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockRollups` (r:1 w:1)
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1024]`.
 	fn submit_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2850`
-		//  Estimated: `6196`
-		// Minimum execution time: 60_651_000 picoseconds.
-		Weight::from_parts(60_711_453, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 554
-			.saturating_add(Weight::from_parts(1_788_878, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(7))
+		//  Measured:  `2597`
+		//  Estimated: `5583`
+		// Minimum execution time: 54_041_000 picoseconds.
+		Weight::from_parts(53_673_214, 0)
+			.saturating_add(Weight::from_parts(0, 5583))
+			// Standard Error: 536
+			.saturating_add(Weight::from_parts(1_854_122, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -259,23 +255,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Expiries` (r:1 w:1)
 	/// Proof: `Inbox::Expiries` (`max_values`: None, `max_size`: Some(6158), added: 8633, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Commits` (r:0 w:1)
 	/// Proof: `Inbox::Commits` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2909`
+		//  Measured:  `2656`
 		//  Estimated: `9623`
-		// Minimum execution time: 100_110_000 picoseconds.
-		Weight::from_parts(106_009_000, 0)
+		// Minimum execution time: 95_143_000 picoseconds.
+		Weight::from_parts(99_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -285,24 +279,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockBytes` (r:1 w:1)
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 1048576]`.
 	fn reveal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1239`
-		//  Estimated: `6196`
-		// Minimum execution time: 90_486_000 picoseconds.
-		Weight::from_parts(103_863_313, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 4
-			.saturating_add(Weight::from_parts(6_447, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(7))
+		//  Measured:  `950`
+		//  Estimated: `3675`
+		// Minimum execution time: 82_954_000 picoseconds.
+		Weight::from_parts(94_712_827, 0)
+			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(6_108, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::CouncilPauseBarredUntil` (r:1 w:1)
 	/// Proof: `Inbox::CouncilPauseBarredUntil` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -312,10 +304,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::CouncilPause` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
 		// Minimum execution time: 13_160_000 picoseconds.
-		Weight::from_parts(14_422_000, 0)
+		Weight::from_parts(14_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -326,10 +318,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn unpause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `350`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_058_000 picoseconds.
-		Weight::from_parts(13_250_000, 0)
+		// Minimum execution time: 11_968_000 picoseconds.
+		Weight::from_parts(12_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -340,8 +332,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_496_000, 0)
+		// Minimum execution time: 3_966_000 picoseconds.
+		Weight::from_parts(4_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -351,10 +343,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Inbox::Commits` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:512 w:512)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:513 w:513)
+	/// Storage: `System::Account` (r:512 w:512)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Rollups` (r:512 w:512)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::CouncilPause` (r:1 w:0)
@@ -364,16 +354,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 512]`.
 	fn on_initialize(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `696 + c * (546 ±0)`
+		//  Measured:  `110 + c * (545 ±0)`
 		//  Estimated: `9623 + c * (2685 ±0)`
-		// Minimum execution time: 3_024_000 picoseconds.
-		Weight::from_parts(3_104_000, 0)
+		// Minimum execution time: 2_764_000 picoseconds.
+		Weight::from_parts(2_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
-			// Standard Error: 404_097
-			.saturating_add(Weight::from_parts(57_318_281, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(3))
+			// Standard Error: 306_651
+			.saturating_add(Weight::from_parts(50_721_988, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(c.into()))
 	}
@@ -390,13 +380,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 1024]`.
 	fn on_finalize(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `161 + r * (217 ±0)`
+		//  Measured:  `162 + r * (217 ±0)`
 		//  Estimated: `5583 + r * (2685 ±0)`
-		// Minimum execution time: 2_253_000 picoseconds.
-		Weight::from_parts(2_354_000, 0)
+		// Minimum execution time: 2_103_000 picoseconds.
+		Weight::from_parts(2_263_000, 0)
 			.saturating_add(Weight::from_parts(0, 5583))
-			// Standard Error: 130_712
-			.saturating_add(Weight::from_parts(12_378_220, 0).saturating_mul(r.into()))
+			// Standard Error: 77_665
+			.saturating_add(Weight::from_parts(9_289_756, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -419,10 +409,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn register_rollup() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `194`
+		//  Measured:  `195`
 		//  Estimated: `3658`
-		// Minimum execution time: 48_793_000 picoseconds.
-		Weight::from_parts(51_427_000, 0)
+		// Minimum execution time: 47_592_000 picoseconds.
+		Weight::from_parts(50_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 3658))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -431,10 +421,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn update_config() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_965_000 picoseconds.
-		Weight::from_parts(10_976_000, 0)
+		// Minimum execution time: 9_885_000 picoseconds.
+		Weight::from_parts(10_696_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -446,13 +436,13 @@ impl WeightInfo for () {
 	/// The range of component `s` is `[0, 64]`.
 	fn set_submitters(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_794_000 picoseconds.
-		Weight::from_parts(10_964_278, 0)
+		// Minimum execution time: 9_524_000 picoseconds.
+		Weight::from_parts(10_608_859, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
-			// Standard Error: 157
-			.saturating_add(Weight::from_parts(32_831, 0).saturating_mul(s.into()))
+			// Standard Error: 127
+			.saturating_add(Weight::from_parts(29_916, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
@@ -460,10 +450,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 9_925_000 picoseconds.
-		Weight::from_parts(10_926_000, 0)
+		// Minimum execution time: 9_695_000 picoseconds.
+		Weight::from_parts(10_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -476,10 +466,10 @@ impl WeightInfo for () {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn accept_ownership() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `769`
+		//  Measured:  `770`
 		//  Estimated: `6326`
-		// Minimum execution time: 76_815_000 picoseconds.
-		Weight::from_parts(81_182_000, 0)
+		// Minimum execution time: 76_746_000 picoseconds.
+		Weight::from_parts(80_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 6326))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -488,10 +478,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
-		// Minimum execution time: 10_085_000 picoseconds.
-		Weight::from_parts(11_147_000, 0)
+		// Minimum execution time: 9_965_000 picoseconds.
+		Weight::from_parts(10_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
@@ -508,10 +498,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::RollupIds` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn release_bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `563`
+		//  Measured:  `564`
 		//  Estimated: `3675`
-		// Minimum execution time: 42_503_000 picoseconds.
-		Weight::from_parts(44_928_000, 0)
+		// Minimum execution time: 43_105_000 picoseconds.
+		Weight::from_parts(45_237_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
@@ -530,22 +520,20 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockRollups` (r:1 w:1)
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 1048576]`.
 	fn submit(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2850`
-		//  Estimated: `6196`
-		// Minimum execution time: 61_502_000 picoseconds.
-		Weight::from_parts(80_673_347, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
+		//  Measured:  `2597`
+		//  Estimated: `5583`
+		// Minimum execution time: 54_642_000 picoseconds.
+		Weight::from_parts(64_752_236, 0)
+			.saturating_add(Weight::from_parts(0, 5583))
 			// Standard Error: 3
-			.saturating_add(Weight::from_parts(6_332, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().writes(7))
+			.saturating_add(Weight::from_parts(6_066, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -561,22 +549,20 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockRollups` (r:1 w:1)
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1024]`.
 	fn submit_batch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2850`
-		//  Estimated: `6196`
-		// Minimum execution time: 60_651_000 picoseconds.
-		Weight::from_parts(60_711_453, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 554
-			.saturating_add(Weight::from_parts(1_788_878, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().writes(7))
+		//  Measured:  `2597`
+		//  Estimated: `5583`
+		// Minimum execution time: 54_041_000 picoseconds.
+		Weight::from_parts(53_673_214, 0)
+			.saturating_add(Weight::from_parts(0, 5583))
+			// Standard Error: 536
+			.saturating_add(Weight::from_parts(1_854_122, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -598,23 +584,21 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::BlockRollups` (`max_values`: Some(1), `max_size`: Some(4098), added: 4593, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Expiries` (r:1 w:1)
 	/// Proof: `Inbox::Expiries` (`max_values`: None, `max_size`: Some(6158), added: 8633, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Commits` (r:0 w:1)
 	/// Proof: `Inbox::Commits` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2909`
+		//  Measured:  `2656`
 		//  Estimated: `9623`
-		// Minimum execution time: 100_110_000 picoseconds.
-		Weight::from_parts(106_009_000, 0)
+		// Minimum execution time: 95_143_000 picoseconds.
+		Weight::from_parts(99_249_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
-			.saturating_add(RocksDbWeight::get().reads(14))
-			.saturating_add(RocksDbWeight::get().writes(12))
+			.saturating_add(RocksDbWeight::get().reads(12))
+			.saturating_add(RocksDbWeight::get().writes(10))
 	}
 	/// Storage: `Inbox::Rollups` (r:1 w:1)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
@@ -624,24 +608,22 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::BlockBytes` (r:1 w:1)
 	/// Proof: `Inbox::BlockBytes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 1048576]`.
 	fn reveal(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1239`
-		//  Estimated: `6196`
-		// Minimum execution time: 90_486_000 picoseconds.
-		Weight::from_parts(103_863_313, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			// Standard Error: 4
-			.saturating_add(Weight::from_parts(6_447, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(7))
+		//  Measured:  `950`
+		//  Estimated: `3675`
+		// Minimum execution time: 82_954_000 picoseconds.
+		Weight::from_parts(94_712_827, 0)
+			.saturating_add(Weight::from_parts(0, 3675))
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(6_108, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	/// Storage: `Inbox::CouncilPauseBarredUntil` (r:1 w:1)
 	/// Proof: `Inbox::CouncilPauseBarredUntil` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -651,10 +633,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::CouncilPause` (`max_values`: Some(1), `max_size`: Some(9), added: 504, mode: `MaxEncodedLen`)
 	fn pause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `295`
+		//  Measured:  `296`
 		//  Estimated: `3675`
 		// Minimum execution time: 13_160_000 picoseconds.
-		Weight::from_parts(14_422_000, 0)
+		Weight::from_parts(14_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(3))
@@ -665,10 +647,10 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	fn unpause() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `350`
+		//  Measured:  `351`
 		//  Estimated: `3675`
-		// Minimum execution time: 12_058_000 picoseconds.
-		Weight::from_parts(13_250_000, 0)
+		// Minimum execution time: 11_968_000 picoseconds.
+		Weight::from_parts(12_989_000, 0)
 			.saturating_add(Weight::from_parts(0, 3675))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
@@ -679,8 +661,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_016_000 picoseconds.
-		Weight::from_parts(4_496_000, 0)
+		// Minimum execution time: 3_966_000 picoseconds.
+		Weight::from_parts(4_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
@@ -690,10 +672,8 @@ impl WeightInfo for () {
 	/// Proof: `Inbox::Commits` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:512 w:512)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:513 w:513)
+	/// Storage: `System::Account` (r:512 w:512)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `FeeDistribution::EraFees` (r:1 w:1)
-	/// Proof: `FeeDistribution::EraFees` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::Rollups` (r:512 w:512)
 	/// Proof: `Inbox::Rollups` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Inbox::CouncilPause` (r:1 w:0)
@@ -703,16 +683,16 @@ impl WeightInfo for () {
 	/// The range of component `c` is `[0, 512]`.
 	fn on_initialize(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `696 + c * (546 ±0)`
+		//  Measured:  `110 + c * (545 ±0)`
 		//  Estimated: `9623 + c * (2685 ±0)`
-		// Minimum execution time: 3_024_000 picoseconds.
-		Weight::from_parts(3_104_000, 0)
+		// Minimum execution time: 2_764_000 picoseconds.
+		Weight::from_parts(2_874_000, 0)
 			.saturating_add(Weight::from_parts(0, 9623))
-			// Standard Error: 404_097
-			.saturating_add(Weight::from_parts(57_318_281, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(3))
+			// Standard Error: 306_651
+			.saturating_add(Weight::from_parts(50_721_988, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(2))
+			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().writes((5_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(c.into()))
 	}
@@ -729,13 +709,13 @@ impl WeightInfo for () {
 	/// The range of component `r` is `[0, 1024]`.
 	fn on_finalize(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `161 + r * (217 ±0)`
+		//  Measured:  `162 + r * (217 ±0)`
 		//  Estimated: `5583 + r * (2685 ±0)`
-		// Minimum execution time: 2_253_000 picoseconds.
-		Weight::from_parts(2_354_000, 0)
+		// Minimum execution time: 2_103_000 picoseconds.
+		Weight::from_parts(2_263_000, 0)
 			.saturating_add(Weight::from_parts(0, 5583))
-			// Standard Error: 130_712
-			.saturating_add(Weight::from_parts(12_378_220, 0).saturating_mul(r.into()))
+			// Standard Error: 77_665
+			.saturating_add(Weight::from_parts(9_289_756, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(3))

@@ -236,7 +236,7 @@ mod tests {
 				"the block is full before its commits run out"
 			);
 			assert!(fees_at_floor > UNIT, "even at the floor multiplier, {fees_at_floor}");
-			// The README quotes the price of the block: 4.4 SEQ at multiplier 1, over 3 SEQ
+			// The README quotes the price of the block: 4.5 SEQ at multiplier 1, over 3 SEQ
 			// whatever the weights are regenerated to (each transaction pays the base and
 			// length fees, at least about 5 mSEQ).
 			assert!(fees > 3 * UNIT, "holding every place costs {fees} plancks");
