@@ -76,10 +76,10 @@ impl pallet_inbox::Config for Runtime {
 	type MaxPayloadBytes = ConstU32<MAX_PAYLOAD_BYTES>;
 	type MaxSubmissionsPerBlock = ConstU32<1024>;
 	type MaxBlockBytes = MaxInboxBlockBytes;
-	// Above the ~600 first-use submissions a block's weight admits (pinned by the tests
+	// Above the ~670 first-use submissions a block's weight admits (pinned by the tests
 	// below): a place in the block cannot be held without buying the whole block.
 	type MaxRollupsPerBlock = ConstU32<1024>;
-	// Above the ~390 commits a block's weight admits, for the same reason; bounds the expiry
+	// Above the ~470 commits a block's weight admits, for the same reason; bounds the expiry
 	// work of one block's `on_initialize`.
 	type MaxCommitsPerBlock = ConstU32<512>;
 	type DefaultParams = DefaultInboxParams;
