@@ -15,6 +15,7 @@ mod benchmarking;
 #[cfg(feature = "censorship-test")]
 mod censor;
 mod chain_spec;
+pub use chain_spec::public_phrase_paths;
 mod cli;
 mod command;
 mod economics_rpc;

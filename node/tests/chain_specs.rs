@@ -130,16 +130,8 @@ fn testnet_raw_spec_is_current() {
 /// (plain specs and raw storage keys and values alike) and SS58.
 fn public_phrase_keys() -> Vec<(String, String)> {
 	use sp_core::{crypto::Ss58Codec, ed25519, sr25519, Pair};
-	let mut paths = vec![String::new()];
-	for name in ["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie", "One", "Two"] {
-		paths.push(format!("//{name}"));
-		paths.push(format!("//{name}//stash"));
-	}
-	for leaf in ["1", "2", "3", "4", "faucet", "team", "investors", "community", "ecosystem"] {
-		paths.push(format!("//seqchain-testnet//{leaf}"));
-	}
 	let mut keys = Vec::new();
-	for path in paths {
+	for path in seqchain_node::public_phrase_paths() {
 		let uri = format!("{}{path}", sp_core::crypto::DEV_PHRASE);
 		let sr = sr25519::Pair::from_string(&uri, None).expect("derives").public();
 		let ed = ed25519::Pair::from_string(&uri, None).expect("derives").public();
