@@ -3,7 +3,11 @@
 //! - `inbox_submissions(rollup, fromBlock, toBlock, finalizedOnly)`: what each block of the range
 //!   did to the rollup's stream ([`BlockEntries`]): the positions it assigned in canonical
 //!   order (block, extrinsic, position in a batch) with their payloads, the sealed payloads it
-//!   revealed, the sealed entries that expired in it, and the on-chain commitment after it.
+//!   revealed, the sealed entries that expired in it, and the on-chain commitment after it. One
+//!   answer is a [`SubmissionsPage`] of at most [`PAGE_BYTES`] (or one block, if a single block
+//!   is larger); `nextBlock` says where the rest of the range starts. At most
+//!   [`MAX_CONCURRENT_PAGES`] answers are built at once ([`codes::BUSY`] past it), each on a
+//!   blocking thread.
 //! - `inbox_subscribeFinalized(rollup, startAt, fromBlock?)`: the rollup's finalized stream from
 //!   index `startAt`, one [`StreamEntry`] per index in index order, each exactly once. A sealed
 //!   entry is emitted when it is settled (revealed or expired). A reader that stops resumes by
@@ -22,8 +26,10 @@
 //!
 //! A subscription holds no finality notification (and so pins no block) while it waits for its
 //! subscriber to take an item: a subscriber that does not read costs the node what is queued
-//! for it and what its [`Follower`] holds (at most [`PAYLOAD_BUDGET`] of payloads plus one
-//! block), never its pruning. A subscriber that falls behind the node's state pruning gets
+//! for it (at most [`QUEUED_ITEMS`] items) and what its [`Follower`] holds (at most
+//! [`PAYLOAD_BUDGET`] of payloads plus one block), never its pruning. A subscriber that takes
+//! nothing for [`SLOW_SUBSCRIBER`] while items wait is dropped: its last item is an error
+//! ([`codes::TOO_SLOW`]) and it resumes from its cursor. A subscriber that falls behind the node's state pruning gets
 //! [`codes::UNAVAILABLE`]. A node serves a bounded number of subscriptions at once over all
 //! connections ([`codes::BUSY`] past it), each on a blocking task: reading blocks never takes
 //! the threads that drive networking and consensus.
@@ -31,6 +37,7 @@
 use std::{
 	collections::{BTreeMap, BTreeSet},
 	sync::Arc,
+	time::{Duration, Instant},
 };
 
 use futures::{future::Either, StreamExt};
@@ -45,7 +52,7 @@ use seqchain_primitives::{
 	inbox::{
 		rpc::{
 			BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamError,
-			StreamItem,
+			StreamItem, SubmissionsPage,
 		},
 		EntryIndex, Hash32, OrderingPolicy, ReadError, RollupId,
 	},
@@ -58,6 +65,23 @@ use sp_core::{crypto::Ss58Codec, storage::StorageKey, traits::SpawnNamed, H256};
 
 /// Most blocks one `inbox_submissions` call may span.
 pub const MAX_RANGE: u32 = 1024;
+
+/// Most bytes of JSON (as [`BlockEntries::json_bytes`] bounds it) one `inbox_submissions` page
+/// carries, unless its one block is larger: a block is never split, and a page always carries
+/// its first block with anything in it. A block holds at most 5 MiB, so no answer exceeds about
+/// 10 MiB of JSON, under the node's default `--rpc-max-response-size` (15 MiB).
+pub const PAGE_BYTES: usize = 4 << 20;
+
+/// Most `inbox_submissions` answers a node builds at once, over all connections; one more is
+/// refused with [`codes::BUSY`]. Each holds at most a page and the block being read.
+pub const MAX_CONCURRENT_PAGES: usize = 16;
+
+/// Most items of one subscription waiting on its connection for the subscriber to take them.
+pub const QUEUED_ITEMS: usize = 8;
+
+/// How long a subscription waits with [`QUEUED_ITEMS`] items queued for its subscriber to take
+/// one before it drops the subscriber ([`codes::TOO_SLOW`]).
+pub const SLOW_SUBSCRIBER: Duration = Duration::from_secs(30);
 
 /// The `InboxApi` version whose `block_entries` this node calls. Blocks of runtimes with an
 /// older API are read with this node's own types; those of a newer one are refused
@@ -84,9 +108,12 @@ pub mod codes {
 	/// The block's extrinsics or events do not decode with the runtime that executed it, or
 	/// that runtime's inbox API is newer than this node knows.
 	pub const UNDECODABLE: i32 = 4003;
-	/// The node serves as many inbox subscriptions as it is configured for: try again later or
-	/// another node.
+	/// The node serves as many inbox subscriptions, or builds as many `inbox_submissions`
+	/// answers, as it is configured for: try again later or another node.
 	pub const BUSY: i32 = 4004;
+	/// The subscriber took no item for [`super::SLOW_SUBSCRIBER`] while items waited: the
+	/// subscription ends; subscribe again from the next index (with `fromBlock`).
+	pub const TOO_SLOW: i32 = 4005;
 }
 
 fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
@@ -97,7 +124,8 @@ fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 #[rpc(server)]
 pub trait InboxApi {
 	/// What blocks `from_block..=to_block` did to `rollup`'s stream; blocks that did nothing
-	/// are left out. With `finalized_only`, the range stops at the finalized head.
+	/// are left out. With `finalized_only`, the range stops at the finalized head. One page of
+	/// at most [`PAGE_BYTES`]: its `nextBlock`, when not `null`, is where the rest starts.
 	#[method(name = "inbox_submissions", blocking)]
 	fn submissions(
 		&self,
@@ -105,7 +133,7 @@ pub trait InboxApi {
 		from_block: u32,
 		to_block: u32,
 		finalized_only: bool,
-	) -> RpcResult<Vec<BlockEntries>>;
+	) -> RpcResult<SubmissionsPage>;
 
 	/// A rollup's state at block `at` (default: the best block).
 	#[method(name = "inbox_rollup", blocking)]
@@ -131,6 +159,7 @@ pub struct Inbox<C, B> {
 	client: Arc<C>,
 	executor: Arc<dyn SpawnNamed>,
 	subscriptions: Arc<Slots>,
+	pages: Arc<Slots>,
 	_backend: core::marker::PhantomData<fn() -> B>,
 }
 
@@ -141,7 +170,8 @@ impl<C, B> Inbox<C, B> {
 		Self {
 			client,
 			executor,
-			subscriptions: Arc::new(Slots { max: max_subscriptions, taken: Default::default() }),
+			subscriptions: Arc::new(Slots::new(max_subscriptions)),
+			pages: Arc::new(Slots::new(MAX_CONCURRENT_PAGES)),
 			_backend: Default::default(),
 		}
 	}
@@ -158,6 +188,11 @@ pub struct Slots {
 pub struct Slot(Arc<Slots>);
 
 impl Slots {
+	/// `max` places.
+	pub fn new(max: usize) -> Self {
+		Self { max, taken: Default::default() }
+	}
+
 	/// A place, or `None` if all `max` are taken.
 	pub fn take(self: &Arc<Self>) -> Option<Slot> {
 		use std::sync::atomic::Ordering::SeqCst;
@@ -418,6 +453,33 @@ pub fn first_block_where<E>(
 	Ok(hi)
 }
 
+/// One page of what blocks `from..=to` did, read with `read`: the blocks in order until the
+/// next one would take the page past `budget` bytes of JSON (the first block with anything in
+/// it is always taken, whatever its size); `next_block` is the first block left out.
+pub fn page<E>(
+	from: u32,
+	to: u32,
+	budget: usize,
+	mut read: impl FnMut(u32) -> Result<Option<BlockEntries>, E>,
+) -> Result<SubmissionsPage, E> {
+	let mut blocks = Vec::new();
+	let mut bytes = 0usize;
+	let mut number = from;
+	while number <= to {
+		if let Some(block) = read(number)? {
+			let size = block.json_bytes();
+			if !blocks.is_empty() && bytes.saturating_add(size) > budget {
+				return Ok(SubmissionsPage { blocks, next_block: Some(number) });
+			}
+			bytes = bytes.saturating_add(size);
+			blocks.push(block);
+		}
+		let Some(next) = number.checked_add(1) else { break };
+		number = next;
+	}
+	Ok(SubmissionsPage { blocks, next_block: None })
+}
+
 /// The error for a rollup with no stream to follow.
 fn not_registered(rollup: RollupId, finalized: u32) -> ErrorObjectOwned {
 	error(
@@ -467,21 +529,26 @@ where
 		from_block: u32,
 		to_block: u32,
 		finalized_only: bool,
-	) -> RpcResult<Vec<BlockEntries>> {
+	) -> RpcResult<SubmissionsPage> {
 		if from_block > to_block {
 			return Err(error(codes::INVALID, "fromBlock is after toBlock"));
 		}
 		if to_block - from_block >= MAX_RANGE {
 			return Err(error(codes::INVALID, format!("a range spans at most {MAX_RANGE} blocks")));
 		}
+		let Some(_slot) = self.pages.take() else {
+			return Err(error(
+				codes::BUSY,
+				format!(
+					"this node builds {MAX_CONCURRENT_PAGES} inbox_submissions answers at once, \
+					 all taken: try again shortly or another node"
+				),
+			));
+		};
 		let info = self.client.info();
 		let last = if finalized_only { info.finalized_number } else { info.best_number };
 		let reader = Reader::<C, B>::new(self.client.clone());
-		let mut out = Vec::new();
-		for number in from_block..=to_block.min(last) {
-			out.extend(reader.block(rollup, number)?);
-		}
-		Ok(out)
+		page(from_block, to_block.min(last), PAGE_BYTES, |n| reader.block(rollup, n))
 	}
 
 	fn rollup(&self, id: RollupId, at: Option<H256>) -> RpcResult<Option<RollupInfo>> {
@@ -838,7 +905,7 @@ impl Follower {
 		out
 	}
 
-	async fn run<C, B>(mut self, client: Arc<C>, sink: SubscriptionSink)
+	async fn run<C, B>(mut self, client: Arc<C>, mut sink: SubscriptionSink)
 	where
 		C: ProvideRuntimeApi<Block>
 			+ HeaderBackend<Block>
@@ -852,13 +919,6 @@ impl Follower {
 		B: sc_client_api::Backend<Block>,
 	{
 		let reader = Reader::<C, B>::new(client.clone());
-		let send = |item: StreamItem| {
-			let sink = &sink;
-			async move {
-				let Ok(message) = SubscriptionMessage::from_json(&item) else { return false };
-				sink.send(message).await.is_ok()
-			}
-		};
 		let fail = |e: ErrorObjectOwned| StreamItem::Error {
 			error: StreamError { code: e.code(), message: e.message().to_string() },
 		};
@@ -890,7 +950,12 @@ impl Follower {
 					&& registered(finalized) == Some(false)
 					&& registered(info.best_number) == Some(false)
 				{
-					send(fail(not_registered(rollup, finalized))).await;
+					send_bounded(
+						&mut sink,
+						&fail(not_registered(rollup, finalized)),
+						SLOW_SUBSCRIBER,
+					)
+					.await;
 					return;
 				}
 				match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
@@ -904,7 +969,7 @@ impl Follower {
 					.block(self.rollup, self.next_block)
 					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
 				if let Err(e) = read {
-					send(fail(e)).await;
+					send_bounded(&mut sink, &fail(e), SLOW_SUBSCRIBER).await;
 					return;
 				}
 				self.next_block += 1;
@@ -915,13 +980,49 @@ impl Follower {
 						Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
 						Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
 					};
-					if !send(item).await || end {
+					if !send_bounded(&mut sink, &item, SLOW_SUBSCRIBER).await || end {
 						return;
 					}
 				}
 			}
 		}
 	}
+}
+
+/// Sends `item` to the subscriber once fewer than [`QUEUED_ITEMS`] items wait on its
+/// connection (and a place is left there for an error). False if the subscriber is gone, or if
+/// it took nothing for `slow` while items waited: it is then dropped, and its last item, put in
+/// the place kept for it, is a [`codes::TOO_SLOW`] error.
+pub async fn send_bounded(sink: &mut SubscriptionSink, item: &StreamItem, slow: Duration) -> bool {
+	let Ok(message) = SubscriptionMessage::from_json(item) else { return false };
+	let max = sink.max_capacity();
+	// Items queued on the connection (this subscription's and any other of the connection's).
+	let limit = QUEUED_ITEMS.min(max.saturating_sub(1)).max(1);
+	let deadline = Instant::now() + slow;
+	while max.saturating_sub(sink.capacity()) >= limit {
+		if sink.is_closed() {
+			return false;
+		}
+		if Instant::now() >= deadline {
+			let dropped = StreamItem::Error {
+				error: StreamError {
+					code: codes::TOO_SLOW,
+					message: format!(
+						"the subscriber took no item for {} s while {limit} waited: dropped. \
+						 Subscribe again from the next index, with the block of the last entry \
+						 read as fromBlock",
+						slow.as_secs()
+					),
+				},
+			};
+			if let Ok(message) = SubscriptionMessage::from_json(&dropped) {
+				let _ = sink.try_send(message);
+			}
+			return false;
+		}
+		tokio::time::sleep(Duration::from_millis(50)).await;
+	}
+	sink.send(message).await.is_ok()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::*;
 use seqchain_primitives::inbox::{
 	payload_hash,
-	rpc::{Entry, Reveal},
+	rpc::{Entry, Reveal, JSON_BYTES_PER_ITEM},
 };
 
 fn block(number: u32, first: u64, entries: Vec<(EntryKind, &[u8])>) -> BlockEntries {
@@ -279,4 +279,83 @@ fn a_released_stream_ends_once() {
 	let out = f.drain(no_state);
 	assert!(matches!(out.last(), Some(Drained::End(_))), "{out:?}");
 	assert!(f.drain(no_state).is_empty(), "nothing after the end");
+}
+
+/// A block of `number` with one plain entry of `bytes` payload bytes.
+fn sized(number: u32, bytes: usize) -> BlockEntries {
+	block(number, number as u64, vec![(EntryKind::Plain, &vec![number as u8; bytes][..])])
+}
+
+#[test]
+fn a_page_stops_before_its_byte_bound_and_says_where_the_rest_starts() {
+	// Blocks 10..=19 each carry 1,000 bytes (a little over 2,500 as JSON); odd blocks nothing.
+	let read =
+		|n: u32| -> Result<Option<BlockEntries>, ()> { Ok((n % 2 == 0).then(|| sized(n, 1000))) };
+	let size = sized(10, 1000).json_bytes();
+	let page = page(10, 19, 2 * size, read).unwrap();
+	assert_eq!(page.blocks.iter().map(|b| b.number).collect::<Vec<_>>(), vec![10, 12]);
+	assert_eq!(page.next_block, Some(14), "the first block left out, not the one after the last");
+	// Following the pages covers the range exactly once.
+	let mut from = 10;
+	let mut seen = vec![];
+	loop {
+		let p = super::page(from, 19, 2 * size, read).unwrap();
+		seen.extend(p.blocks.iter().map(|b| b.number));
+		match p.next_block {
+			Some(next) => {
+				assert!(next > from, "every page advances");
+				from = next;
+			},
+			None => break,
+		}
+	}
+	assert_eq!(seen, vec![10, 12, 14, 16, 18]);
+}
+
+#[test]
+fn a_block_larger_than_a_page_is_sent_whole_and_alone() {
+	let read = |n: u32| -> Result<Option<BlockEntries>, ()> { Ok(Some(sized(n, 10_000))) };
+	let page = page(5, 9, 100, read).unwrap();
+	assert_eq!(page.blocks.len(), 1);
+	assert_eq!(page.blocks[0].entries[0].payload.as_ref().map(Vec::len), Some(10_000));
+	assert_eq!(page.next_block, Some(6));
+	// The last block of the range ends the paging even when alone over the bound.
+	assert_eq!(super::page(9, 9, 100, read).unwrap().next_block, None);
+	// An empty range (past the head) is an empty last page.
+	assert_eq!(
+		super::page(10, 9, 100, read).unwrap(),
+		SubmissionsPage { blocks: vec![], next_block: None }
+	);
+}
+
+#[test]
+fn a_read_error_fails_the_page() {
+	let read = |n: u32| if n == 7 { Err("pruned") } else { Ok(Some(sized(n, 10))) };
+	assert_eq!(page(5, 9, PAGE_BYTES, read), Err("pruned"));
+}
+
+#[test]
+fn json_bytes_bounds_the_json_a_block_takes() {
+	let mut b = block(
+		u32::MAX,
+		u64::MAX - 3,
+		vec![
+			(EntryKind::Plain, &[0xff; 300][..]),
+			(EntryKind::Sealed, b"s"),
+			(EntryKind::Plain, b""),
+		],
+	);
+	b.reveals.push(Reveal { index: u64::MAX, payload: vec![7; 99], salt: [9; 32] });
+	b.expired.push(u64::MAX);
+	let json = serde_json::to_vec(&b).unwrap().len();
+	assert!(json <= b.json_bytes(), "{json} > {}", b.json_bytes());
+	// And not wildly over: the page bound is about what is sent.
+	assert!(b.json_bytes() < 2 * json + 4 * JSON_BYTES_PER_ITEM);
+	let page = serde_json::to_vec(&SubmissionsPage {
+		blocks: vec![b.clone()],
+		next_block: Some(u32::MAX),
+	})
+	.unwrap()
+	.len();
+	assert!(page <= b.json_bytes() + 64);
 }

@@ -122,9 +122,12 @@ fn rollups_submit_follow_verify_and_resume() {
 
 	// The range RPC agrees with the stream: same entries, and its commitments are the chain's.
 	let best = node.heights().expect("heights").0;
-	let blocks = node
+	let page = node
 		.rpc("inbox_submissions", serde_json::json!([alpha.parse::<u32>().unwrap(), 0, best, true]))
 		.expect("inbox_submissions");
+	// A few small payloads: one page, the last.
+	assert_eq!(page["nextBlock"], serde_json::Value::Null, "{page}");
+	let blocks = &page["blocks"];
 	let from_rpc: Vec<String> = blocks
 		.as_array()
 		.expect("array")

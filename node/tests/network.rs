@@ -217,5 +217,6 @@ fn four_sequencers_survive_one_failure() {
 		})
 		.collect();
 	assert!(ranges.iter().all(|r| *r == ranges[0]), "{ranges:?}");
-	assert!(!ranges[0].as_array().expect("blocks").is_empty());
+	assert_eq!(ranges[0]["nextBlock"], serde_json::Value::Null, "one page");
+	assert!(!ranges[0]["blocks"].as_array().expect("blocks").is_empty());
 }

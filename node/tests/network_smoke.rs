@@ -117,7 +117,8 @@ fn three_of_four_sequencers_finalize_and_serve_one_rollup_stream() {
 				.expect("inbox_submissions")
 		})
 		.collect();
-	let entries: usize = ranges[0]
+	assert_eq!(ranges[0]["nextBlock"], serde_json::Value::Null, "one page");
+	let entries: usize = ranges[0]["blocks"]
 		.as_array()
 		.expect("blocks")
 		.iter()

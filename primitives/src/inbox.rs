@@ -529,6 +529,36 @@ pub mod rpc {
 				released: read.released,
 			}
 		}
+
+		/// An upper bound on the bytes of this block's JSON form: payloads as hex (two
+		/// characters a byte) and at most [`JSON_BYTES_PER_ITEM`] for each entry, reveal and
+		/// expiry and for the block's own fields. What bounds an `inbox_submissions` page.
+		pub fn json_bytes(&self) -> usize {
+			let payloads: usize = self
+				.entries
+				.iter()
+				.filter_map(|e| e.payload.as_ref().map(Vec::len))
+				.chain(self.reveals.iter().map(|r| r.payload.len()))
+				.sum();
+			let items = 1 + self.entries.len() + self.reveals.len() + self.expired.len();
+			payloads.saturating_mul(2).saturating_add(items.saturating_mul(JSON_BYTES_PER_ITEM))
+		}
+	}
+
+	/// Most bytes the JSON form of one entry, reveal or expiry takes besides its payload's
+	/// hex (two 66-character hashes, an index, field names), and of a block's own fields.
+	pub const JSON_BYTES_PER_ITEM: usize = 512;
+
+	/// One page of `inbox_submissions`: what blocks `fromBlock..nextBlock` (or, when the page is
+	/// the last, `fromBlock..=toBlock` up to the head asked for) did to the rollup's stream.
+	#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+	#[serde(rename_all = "camelCase")]
+	pub struct SubmissionsPage {
+		/// The blocks that did something to the stream, in block order.
+		pub blocks: Vec<BlockEntries>,
+		/// `null` when the page reaches the end of the range; otherwise the page stopped at
+		/// its byte bound and the rest of the range starts at this block: ask again from it.
+		pub next_block: Option<u32>,
 	}
 
 	/// What the entry carries in the stream.

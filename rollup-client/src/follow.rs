@@ -241,13 +241,7 @@ pub async fn anchor(
 	if first == index {
 		return Ok(commitment);
 	}
-	let blocks: Vec<BlockEntries> = node
-		.rpc
-		.request("inbox_submissions", rpc_params![rollup, block, block, true])
-		.await
-		.map_err(|e| {
-			pruned(format!("the node cannot read block {block} ({})", describe_rpc(&e)))
-		})?;
+	let (blocks, _) = node.submissions_page(rollup, block, block).await.map_err(pruned)?;
 	let entries = blocks
 		.into_iter()
 		.find(|b| b.number == block && b.hash == block_hash && b.first_index == first)
@@ -553,18 +547,10 @@ async fn chain_view(
 			}
 			head.min(from.saturating_add(SUBMISSIONS_RANGE - 1))
 		};
-		let blocks: Vec<BlockEntries> = node
-			.rpc
-			.request("inbox_submissions", rpc_params![rollup, from, to, true])
-			.await
-			.map_err(|e| {
-				format!(
-					"the node cannot read blocks {from}..={to} ({}): verify against a node that \
-					 has them, an archive node for old blocks",
-					describe_rpc(&e)
-				)
-			})?;
-		for mut b in blocks.into_iter().filter(|b| (from..=to).contains(&b.number)) {
+		// One page at a time: a node bounds each answer in bytes (a page ends early when full)
+		// and the client keeps only what it checks against.
+		let (blocks, next) = node.submissions_page(rollup, from, to).await?;
+		for mut b in blocks {
 			for r in b.reveals.drain(..).filter(|r| sealed.contains(&r.index)) {
 				view.settled.entry(r.index).or_insert(Settled::Revealed {
 					block: b.number,
@@ -580,7 +566,7 @@ async fn chain_view(
 				view.blocks.insert(b.number, b);
 			}
 		}
-		from = to.saturating_add(1);
+		from = next.unwrap_or(to.saturating_add(1));
 	}
 }
 

@@ -6,6 +6,7 @@ use jsonrpsee::{
 	rpc_params,
 };
 use jsonrpsee_ws_client::{WsClient, WsClientBuilder};
+use seqchain_primitives::inbox::rpc::{BlockEntries, SubmissionsPage};
 use seqchain_runtime::{
 	AccountId, Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension, UncheckedExtrinsic,
 };
@@ -20,6 +21,9 @@ pub type Error = String;
 /// signed): 64 blocks, about two minutes. A transaction that has not landed by then never can,
 /// so a lost or stuck one cannot be replayed later.
 pub const MORTAL_PERIOD: u64 = 64;
+
+/// Most bytes of one answer this client takes from a node.
+pub const MAX_RESPONSE_BYTES: u32 = 32 << 20;
 
 /// The block a mortal transaction is anchored to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,7 +132,10 @@ impl Node {
 	pub async fn connect(url: &str) -> Result<Self, Error> {
 		let rpc = WsClientBuilder::default()
 			.max_request_size(u32::MAX)
-			.max_response_size(u32::MAX)
+			// The largest answer a node gives is a full block (5 MiB, 10 MiB as hex) or a page
+			// of `inbox_submissions` (4 MiB, or one block); a node that sends more is refused
+			// rather than allowed to fill this process's memory.
+			.max_response_size(MAX_RESPONSE_BYTES)
 			.request_timeout(std::time::Duration::from_secs(120))
 			// A block may give a rollup up to 1,024 entries at once: room for a few blocks'
 			// worth while the reader is busy, so a burst does not drop the subscription.
@@ -358,6 +365,51 @@ impl Node {
 			.await
 			.map_err(rpc_err("chain_getBlock"))?;
 		Ok(Block { number: block.block.header.number()?, extrinsics: block.block.extrinsics })
+	}
+
+	/// One page of `inbox_submissions` over `from..=to` (finalized blocks only), checked as far
+	/// as one answer can be: its blocks in the range, in order, and, when it stops early, a next
+	/// block after `from` and in the range, so following pages always ends. Gives the blocks
+	/// and the block to ask from next (`None`: the range is done).
+	pub async fn submissions_page(
+		&self,
+		rollup: seqchain_primitives::inbox::RollupId,
+		from: u32,
+		to: u32,
+	) -> Result<(Vec<BlockEntries>, Option<u32>), Error> {
+		let page: SubmissionsPage = self
+			.rpc
+			.request("inbox_submissions", rpc_params![rollup, from, to, true])
+			.await
+			.map_err(|e| {
+				format!(
+					"the node cannot read blocks {from}..={to} ({}): read from a node that has \
+					 them, an archive node for old blocks",
+					describe_rpc(&e)
+				)
+			})?;
+		let end = match page.next_block {
+			Some(next) if next <= from || next > to => {
+				return Err(format!(
+					"the node answered blocks {from}..={to} with a page that goes on at block \
+					 {next}: not after {from} and within the range; the node is faulty"
+				))
+			},
+			Some(next) => next - 1,
+			None => to,
+		};
+		let mut last = None;
+		for b in &page.blocks {
+			if b.number < from || b.number > end || last.is_some_and(|l| b.number <= l) {
+				return Err(format!(
+					"the node answered blocks {from}..={end} with block {}, out of the range or \
+					 out of order; the node is faulty",
+					b.number
+				));
+			}
+			last = Some(b.number);
+		}
+		Ok((page.blocks, page.next_block))
 	}
 
 	/// The number and hash of the next block announced on `heads`

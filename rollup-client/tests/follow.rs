@@ -296,6 +296,43 @@ fn verify_trusts_nothing_the_recording_says() {
 	assert!(stderr(&out).contains("entry 2 has hash"), "{}", stderr(&out));
 }
 
+/// A node's pages are checked: one that would keep the client paging for ever, or that skips
+/// blocks by going on past the range, is refused with what it did, never followed.
+#[test]
+fn verify_refuses_pages_that_do_not_advance_or_leave_the_range() {
+	let chain = Chain::regular(0, 3, 2);
+	let honest = lines(&chain.entries());
+	for (past_the_range, said) in [(false, "goes on at block 1"), (true, "goes on at block 4")] {
+		let node = FakeNode::start(
+			chain.clone(),
+			Script { bad_pages: Some(past_the_range), ..Default::default() },
+		);
+		let out = run_env_stdin(&node.url, &["verify", "0"], &honest, Duration::from_secs(30));
+		assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+		assert!(stderr(&out).contains(said), "{}", stderr(&out));
+		assert!(stderr(&out).contains("the node is faulty"), "{}", stderr(&out));
+	}
+}
+
+/// [`run_stdin`] that fails the test if the client runs past `timeout`.
+fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> Output {
+	let mut child = Command::new(BIN)
+		.args(["--url", url])
+		.args(args)
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("runs");
+	child.stdin.take().expect("stdin").write_all(stdin).expect("stdin");
+	let start = Instant::now();
+	while child.try_wait().expect("wait").is_none() {
+		assert!(start.elapsed() < timeout, "rollup-client {args:?} kept paging for {timeout:?}");
+		std::thread::sleep(Duration::from_millis(20));
+	}
+	child.wait_with_output().expect("output")
+}
+
 fn run_stdin(url: &str, args: &[&str], stdin: &[u8]) -> Output {
 	let mut child = Command::new(BIN)
 		.args(["--url", url])

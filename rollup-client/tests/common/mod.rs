@@ -226,7 +226,16 @@ pub struct Script {
 	pub delay: Duration,
 	/// End the stream with `{"end": ...}`.
 	pub end: Option<End>,
+	/// Answer every `inbox_submissions` with an empty page that goes on at `fromBlock` (a
+	/// node that would keep a client paging for ever) or, if `Some(true)`, at a block past
+	/// `toBlock` with a block of the range left out.
+	pub bad_pages: Option<bool>,
 }
+
+/// Blocks with entries in one `inbox_submissions` page of the stand-in node: small, so every
+/// test that reads a range reads it in several pages, as a client does from a real node when
+/// blocks are full.
+pub const PAGE_BLOCKS: usize = 2;
 
 /// The `{"end": ...}` item a node sends: each field the chain's own value when `None`.
 #[derive(Clone, Default)]
@@ -343,9 +352,22 @@ fn module(ctx: Arc<Ctx>) -> RpcModule<Arc<Ctx>> {
 		let (rollup, from, to, _): (RollupId, u32, u32, bool) =
 			params.parse().map_err(|e| invalid(e.to_string()))?;
 		if rollup != ctx.chain.rollup {
-			return Ok(Vec::new());
+			return Ok(serde_json::json!({"blocks": [], "nextBlock": null}));
 		}
-		Ok::<_, ErrorObjectOwned>((from..=to).filter_map(|n| ctx.chain.block_entries(n)).collect())
+		let blocks: Vec<BlockEntries> =
+			(from..=to).filter_map(|n| ctx.chain.block_entries(n)).collect();
+		match ctx.script.bad_pages {
+			Some(false) => return Ok(serde_json::json!({"blocks": [], "nextBlock": from})),
+			Some(true) => {
+				return Ok(serde_json::json!({"blocks": [], "nextBlock": to.saturating_add(1)}))
+			},
+			None => {},
+		}
+		let (page, next) = match blocks.get(PAGE_BLOCKS) {
+			Some(next) => (&blocks[..PAGE_BLOCKS], Some(next.number)),
+			None => (&blocks[..], None),
+		};
+		Ok::<_, ErrorObjectOwned>(serde_json::json!({"blocks": page, "nextBlock": next}))
 	})
 	.expect("one method per name");
 	m.register_subscription(
