@@ -26,6 +26,13 @@ pub struct Cli {
 	#[arg(long, value_name = "COUNT", default_value_t = seqchain_inbox_rpc::DEFAULT_MAX_SUBSCRIPTIONS)]
 	pub inbox_max_subscriptions: usize,
 
+	/// Serve RPC to anyone: listen on all interfaces, safe methods only, 600 calls a minute, 16
+	/// queued items, 32 subscriptions and batches of 16 per connection (each unless given on
+	/// the command line). Refused on a sequencer (`--validator`, `--dev`, `--alice`...): run a
+	/// public RPC node as its own full node. See docs/operators.md, "A public RPC node".
+	#[arg(long)]
+	pub public_rpc: bool,
+
 	/// TEST BUILD ONLY (`seqchain-node-censoring`): never include this rollup's inbox
 	/// submissions in the blocks this node authors, to measure how fast the other sequencers
 	/// include them. The flag does not exist in `seqchain-node`.

@@ -72,7 +72,16 @@ fn chain_spec_from_file(id: &str) -> Result<ChainSpec, String> {
 
 /// Parses the command line and runs the chosen subcommand, or the node.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	// `Cli::from_args()`, keeping the matches: `--public-rpc` keeps the settings given on the
+	// command line.
+	let matches = <Cli as SubstrateCli>::setup_command(<Cli as clap::CommandFactory>::command())
+		.try_get_matches_from(std::env::args_os())
+		.unwrap_or_else(|e| e.exit());
+	let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+		.unwrap_or_else(|e| e.exit());
+	if cli.public_rpc && cli.subcommand.is_none() {
+		crate::public_rpc::apply(&mut cli.run, &matches).map_err(sc_cli::Error::Input)?;
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -139,6 +148,9 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => benchmark::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			if cli.public_rpc {
+				log::info!("🌐 {}", crate::public_rpc::describe(&cli.run));
+			}
 			let options = service::Options {
 				vote_lag: cli.grandpa_vote_lag,
 				max_inbox_subscriptions: cli.inbox_max_subscriptions,

@@ -20,6 +20,7 @@ mod cli;
 mod command;
 mod economics_rpc;
 mod inbox_watch;
+pub mod public_rpc;
 mod rpc;
 mod service;
 

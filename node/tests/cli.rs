@@ -65,3 +65,29 @@ fn grandpa_vote_lag_is_documented_and_checked() {
 	let err = stderr(&output);
 	assert!(err.contains("--grandpa-vote-lag"), "{err}");
 }
+
+/// A sequencer never serves the public: `--public-rpc` on a validating node is refused before
+/// anything starts, and so are unsafe methods on a public node.
+#[test]
+fn public_rpc_is_refused_on_a_sequencer_and_with_unsafe_methods() {
+	for args in [
+		&["--public-rpc", "--dev"][..],
+		&["--public-rpc", "--chain", "dev", "--validator"],
+		&["--public-rpc", "--chain", "dev", "--alice"],
+	] {
+		let output = common::run(args);
+		assert!(!output.status.success(), "{args:?} started");
+		let err = stderr(&output);
+		assert!(err.contains("must not run in a sequencer's process"), "{args:?}: {err}");
+	}
+	for args in [
+		&["--public-rpc", "--chain", "dev", "--rpc-methods", "unsafe"][..],
+		&["--public-rpc", "--chain", "dev", "--unsafe-rpc-external"],
+	] {
+		let output = common::run(args);
+		assert!(!output.status.success(), "{args:?} started");
+		assert!(stderr(&output).contains("only the safe methods"), "{args:?}: {}", stderr(&output));
+	}
+	let help = String::from_utf8_lossy(&common::run(&["--help"]).stdout).into_owned();
+	assert!(help.contains("--public-rpc"), "{help}");
+}
