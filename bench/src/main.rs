@@ -17,19 +17,19 @@ use std::{
 		atomic::{AtomicBool, AtomicU64, Ordering},
 		Arc,
 	},
-	time::{Duration, Instant},
+	time::Duration,
 };
 
 use clap::Parser;
-use codec::{Decode, Encode};
+use codec::Decode;
 use futures::StreamExt;
 use jsonrpsee::{
 	core::client::{Subscription, SubscriptionClientT},
 	rpc_params,
 };
-use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
 use rollup_client::node::{failed_extrinsics, Error, Header, Node};
-use seqchain_runtime::{AccountId, RuntimeCall, RuntimeEvent, UncheckedExtrinsic, UNIT};
+use seqchain_bench::{fund_signers, quantile, register_rollups, watch};
+use seqchain_runtime::{AccountId, RuntimeCall, UncheckedExtrinsic, UNIT};
 use sp_core::{sr25519, Pair, H256};
 
 #[derive(Parser)]
@@ -116,15 +116,6 @@ struct Latency {
 	failed: usize,
 }
 
-/// The `q` quantile (0..=1) of sorted `values`, nearest rank.
-fn quantile(values: &[f64], q: f64) -> Option<f64> {
-	if values.is_empty() {
-		return None;
-	}
-	let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
-	Some(values[rank - 1])
-}
-
 /// Everything a run needs to build its calls.
 struct Load {
 	kind: Kind,
@@ -192,42 +183,6 @@ async fn block_load(node: &Node, hash: H256, kind: Kind) -> Result<(u64, u64, u6
 		}
 	}
 	Ok((entries, bytes, now))
-}
-
-/// `count` new accounts (`//seqchain-load//<pid>//<run>//<i>`), each given 100,000 SEQ by
-/// `funder`; returns once the transfers are in a block.
-async fn fund_signers(
-	node: &Node,
-	funder: &sr25519::Pair,
-	run: u32,
-	count: u32,
-) -> Result<Vec<sr25519::Pair>, Error> {
-	let pid = std::process::id();
-	let signers = (0..count)
-		.map(|i| {
-			let uri = format!("//seqchain-load//{pid}//{run}//{i}");
-			sr25519::Pair::from_string(&uri, None).map_err(|e| format!("{uri}: {e:?}"))
-		})
-		.collect::<Result<Vec<_>, _>>()?;
-	let first = node.nonce(&funder.public().into()).await?;
-	let mut transfers: Vec<UncheckedExtrinsic> = signers
-		.iter()
-		.zip(first..)
-		.map(|(s, nonce)| {
-			let call = pallet_balances::Call::transfer_keep_alive {
-				dest: AccountId::from(s.public()).into(),
-				value: 100_000 * UNIT,
-			};
-			node.sign(funder, call.into(), nonce, None)
-		})
-		.collect();
-	// All but the last without waiting, then the last watched: in nonce order, one block.
-	let last = transfers.pop().ok_or("no signers")?;
-	for xt in &transfers {
-		node.submit(xt).await?;
-	}
-	node.submit_and_watch(&last, false).await?;
-	Ok(signers)
 }
 
 async fn nonces(node: &Node, signers: &[sr25519::Pair]) -> Result<Vec<u32>, Error> {
@@ -356,37 +311,6 @@ async fn drain(node: &Node, heads: &mut Subscription<Header>, kind: Kind) -> Res
 	Ok(())
 }
 
-/// Submits `xt` and watches it: seconds from submission to in-block and to finalized.
-async fn watch(node: &Node, xt: UncheckedExtrinsic) -> Result<(f64, f64), Error> {
-	let hex = format!("0x{}", hex::encode(xt.encode()));
-	let start = Instant::now();
-	let mut sub: Subscription<serde_json::Value> = node
-		.rpc
-		.subscribe("author_submitAndWatchExtrinsic", rpc_params![hex], "author_unwatchExtrinsic")
-		.await
-		.map_err(|e| format!("the node refused the transaction: {e}"))?;
-	let mut in_block = None;
-	loop {
-		let status = tokio::time::timeout(Duration::from_secs(120), sub.next())
-			.await
-			.map_err(|_| "no finality within 120 s")?
-			.ok_or("the node closed the transaction watch")?
-			.map_err(|e| format!("transaction watch: {e}"))?;
-		if status.get("inBlock").is_some() && in_block.is_none() {
-			in_block = Some(start.elapsed().as_secs_f64());
-		}
-		if status.get("finalized").is_some() {
-			let finalized = start.elapsed().as_secs_f64();
-			return Ok((in_block.unwrap_or(finalized), finalized));
-		}
-		for bad in ["dropped", "invalid", "usurped", "finalityTimeout"] {
-			if status.get(bad).is_some() || status.as_str() == Some(bad) {
-				return Err(format!("transaction {bad}: {status}"));
-			}
-		}
-	}
-}
-
 async fn latency(
 	node: Arc<Node>,
 	signers: &[sr25519::Pair],
@@ -430,36 +354,6 @@ async fn main() {
 	}
 }
 
-async fn register_rollups(
-	node: &Node,
-	owner: &sr25519::Pair,
-	count: u32,
-) -> Result<Vec<u32>, Error> {
-	let mut rollups = Vec::new();
-	for i in 0..count {
-		let name = format!("load-{}-{i}", std::process::id());
-		let config = RollupConfig {
-			submitters: SubmitterPolicy::Open,
-			max_payload_bytes: 1024 * 1024,
-			max_submissions_per_block: 1024,
-			ordering: OrderingPolicy::Plain,
-		};
-		let call = pallet_inbox::Call::register_rollup { name: name.into_bytes(), config };
-		let nonce = node.nonce(&owner.public().into()).await?;
-		let out = node.submit_and_watch(&node.sign(owner, call.into(), nonce, None), false).await?;
-		let id = out
-			.events
-			.iter()
-			.find_map(|e| match e {
-				RuntimeEvent::Inbox(pallet_inbox::Event::RollupRegistered { id, .. }) => Some(*id),
-				_ => None,
-			})
-			.ok_or("no RollupRegistered event")?;
-		rollups.push(id);
-	}
-	Ok(rollups)
-}
-
 async fn run(cli: Cli) -> Result<(), Error> {
 	if cli.rate <= 0.0 || !cli.rate.is_finite() {
 		return Err("--rate must be a positive number of transactions a second".into());
@@ -475,7 +369,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
 	let owner = pair("//Ferdie")?;
 	let funder = pair("//Alice")?;
 	let mut runs = 0u32;
-	let rollups = register_rollups(&node, &owner, cli.rollups).await?;
+	let rollups = register_rollups("load", &node, &owner, cli.rollups).await?;
 	let dest: AccountId = pair("//Eve")?.public().into();
 
 	let mut rows = vec![(Kind::Transfer, 0usize)];
@@ -503,7 +397,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			Arc::new(Load { kind, size, per_tx, rollups: rollups.clone(), dest: dest.clone() });
 		// Fresh signers for every run: a run's transactions left in the pool (a refused one
 		// leaves the same signer's later nonces waiting for ever) cannot collide with the next's.
-		let signers = fund_signers(&node, &funder, runs, 4).await?;
+		let signers = fund_signers(&node, &funder, &runs.to_string(), 4, 100_000 * UNIT).await?;
 		runs += 1;
 		let measured = if cli.latency_only {
 			None
@@ -511,7 +405,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
 			Some(throughput(node.clone(), &signers, load.clone(), &cli).await?)
 		};
 		let lat = if cli.samples > 0 {
-			let signers = fund_signers(&node, &funder, runs, 4).await?;
+			let signers =
+				fund_signers(&node, &funder, &runs.to_string(), 4, 100_000 * UNIT).await?;
 			runs += 1;
 			// A connection of its own for the watch subscriptions.
 			let watcher = Arc::new(Node::connect(&cli.url).await?);
@@ -559,20 +454,4 @@ async fn run(cli: Cli) -> Result<(), Error> {
 		cli.rate, cli.samples, cli.slot, cli.slot
 	);
 	Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-	use super::quantile;
-
-	#[test]
-	fn quantiles_are_nearest_rank() {
-		let v: Vec<f64> = (1..=100).map(f64::from).collect();
-		assert_eq!(quantile(&v, 0.5), Some(50.0));
-		assert_eq!(quantile(&v, 0.99), Some(99.0));
-		assert_eq!(quantile(&v, 1.0), Some(100.0));
-		assert_eq!(quantile(&[3.0], 0.99), Some(3.0));
-		assert_eq!(quantile(&[], 0.5), None);
-		assert_eq!(quantile(&[1.0, 2.0, 3.0], 0.5), Some(2.0));
-	}
 }

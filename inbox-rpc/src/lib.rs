@@ -26,7 +26,7 @@
 //!
 //! A subscription holds no finality notification (and so pins no block) while it waits for its
 //! subscriber to take an item: a subscriber that does not read costs the node what is queued
-//! for it (at most [`QUEUED_ITEMS`] items) and what its [`Follower`] holds (at most
+//! for it (at most [`QUEUED_BYTES`], or one item) and what its [`Follower`] holds (at most
 //! [`PAYLOAD_BUDGET`] of payloads plus one block), never its pruning. A subscriber that takes
 //! nothing for [`SLOW_SUBSCRIBER`] while items wait is dropped: its last item is an error
 //! ([`codes::TOO_SLOW`]) and it resumes from its cursor. A subscriber that falls behind the node's state pruning gets
@@ -52,7 +52,7 @@ use seqchain_primitives::{
 	inbox::{
 		rpc::{
 			BlockEntries, EntryKind, EntryStatus, RollupInfo, StreamEnd, StreamEntry, StreamError,
-			StreamItem, SubmissionsPage,
+			StreamItem, SubmissionsPage, JSON_BYTES_PER_ITEM,
 		},
 		EntryIndex, Hash32, OrderingPolicy, ReadError, RollupId,
 	},
@@ -76,11 +76,14 @@ pub const PAGE_BYTES: usize = 4 << 20;
 /// refused with [`codes::BUSY`]. Each holds at most a page and the block being read.
 pub const MAX_CONCURRENT_PAGES: usize = 16;
 
-/// Most items of one subscription waiting on its connection for the subscriber to take them.
-pub const QUEUED_ITEMS: usize = 8;
+/// Most bytes of one subscription's items (as JSON) waiting on its connection for the
+/// subscriber to take them; one item is always let through, so an entry of 1 MiB (2 MiB as
+/// JSON) is sent whatever the bound.
+pub const QUEUED_BYTES: usize = 4 << 20;
 
-/// How long a subscription waits with [`QUEUED_ITEMS`] items queued for its subscriber to take
-/// one before it drops the subscriber ([`codes::TOO_SLOW`]).
+/// How long a subscription waits with [`QUEUED_BYTES`] queued (or its connection's buffer full
+/// but one place) for its subscriber to take an item before it drops the subscriber
+/// ([`codes::TOO_SLOW`]).
 pub const SLOW_SUBSCRIBER: Duration = Duration::from_secs(30);
 
 /// The `InboxApi` version whose `block_entries` this node calls. Blocks of runtimes with an
@@ -905,7 +908,7 @@ impl Follower {
 		out
 	}
 
-	async fn run<C, B>(mut self, client: Arc<C>, mut sink: SubscriptionSink)
+	async fn run<C, B>(mut self, client: Arc<C>, sink: SubscriptionSink)
 	where
 		C: ProvideRuntimeApi<Block>
 			+ HeaderBackend<Block>
@@ -919,6 +922,7 @@ impl Follower {
 		B: sc_client_api::Backend<Block>,
 	{
 		let reader = Reader::<C, B>::new(client.clone());
+		let mut out = Outbox::new(sink, SLOW_SUBSCRIBER);
 		let fail = |e: ErrorObjectOwned| StreamItem::Error {
 			error: StreamError { code: e.code(), message: e.message().to_string() },
 		};
@@ -950,15 +954,10 @@ impl Follower {
 					&& registered(finalized) == Some(false)
 					&& registered(info.best_number) == Some(false)
 				{
-					send_bounded(
-						&mut sink,
-						&fail(not_registered(rollup, finalized)),
-						SLOW_SUBSCRIBER,
-					)
-					.await;
+					out.send(&fail(not_registered(rollup, finalized))).await;
 					return;
 				}
-				match futures::future::select(finality.next(), Box::pin(sink.closed())).await {
+				match futures::future::select(finality.next(), Box::pin(out.sink.closed())).await {
 					Either::Left((Some(_), _)) => continue,
 					_ => return,
 				}
@@ -969,7 +968,7 @@ impl Follower {
 					.block(self.rollup, self.next_block)
 					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
 				if let Err(e) = read {
-					send_bounded(&mut sink, &fail(e), SLOW_SUBSCRIBER).await;
+					out.send(&fail(e)).await;
 					return;
 				}
 				self.next_block += 1;
@@ -980,7 +979,7 @@ impl Follower {
 						Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
 						Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
 					};
-					if !send_bounded(&mut sink, &item, SLOW_SUBSCRIBER).await || end {
+					if !out.send(&item).await || end {
 						return;
 					}
 				}
@@ -989,40 +988,81 @@ impl Follower {
 	}
 }
 
-/// Sends `item` to the subscriber once fewer than [`QUEUED_ITEMS`] items wait on its
-/// connection (and a place is left there for an error). False if the subscriber is gone, or if
-/// it took nothing for `slow` while items waited: it is then dropped, and its last item, put in
-/// the place kept for it, is a [`codes::TOO_SLOW`] error.
-pub async fn send_bounded(sink: &mut SubscriptionSink, item: &StreamItem, slow: Duration) -> bool {
-	let Ok(message) = SubscriptionMessage::from_json(item) else { return false };
-	let max = sink.max_capacity();
-	// Items queued on the connection (this subscription's and any other of the connection's).
-	let limit = QUEUED_ITEMS.min(max.saturating_sub(1)).max(1);
-	let deadline = Instant::now() + slow;
-	while max.saturating_sub(sink.capacity()) >= limit {
-		if sink.is_closed() {
-			return false;
-		}
-		if Instant::now() >= deadline {
-			let dropped = StreamItem::Error {
-				error: StreamError {
-					code: codes::TOO_SLOW,
-					message: format!(
-						"the subscriber took no item for {} s while {limit} waited: dropped. \
-						 Subscribe again from the next index, with the block of the last entry \
-						 read as fromBlock",
-						slow.as_secs()
-					),
-				},
-			};
-			if let Ok(message) = SubscriptionMessage::from_json(&dropped) {
-				let _ = sink.try_send(message);
-			}
-			return false;
-		}
-		tokio::time::sleep(Duration::from_millis(50)).await;
+/// A subscription's sink that bounds what waits on the connection for the subscriber: at most
+/// [`QUEUED_BYTES`] of this subscription's items (one item always), and never the connection's
+/// last place, which is kept for the error that drops a subscriber that takes nothing for the
+/// `slow` duration while items wait.
+pub struct Outbox {
+	sink: SubscriptionSink,
+	/// Sizes of the items sent, most recent last: those still queued are the last ones.
+	sent: std::collections::VecDeque<usize>,
+	slow: Duration,
+}
+
+impl Outbox {
+	/// An outbox over `sink` that drops a subscriber stuck for `slow`.
+	pub fn new(sink: SubscriptionSink, slow: Duration) -> Self {
+		Self { sink, sent: Default::default(), slow }
 	}
-	sink.send(message).await.is_ok()
+
+	/// Items and bytes of this subscription's items waiting on the connection (every message
+	/// queued is counted as one of its own).
+	fn queued(&self) -> (usize, usize) {
+		let items = self.sink.max_capacity().saturating_sub(self.sink.capacity());
+		(items, self.sent.iter().rev().take(items).sum())
+	}
+
+	/// Sends `item` once there is room. False if the subscriber is gone, or if it took nothing
+	/// for the `slow` duration while items waited: it is then dropped, and its last item, in
+	/// the place kept for it, is a [`codes::TOO_SLOW`] error.
+	pub async fn send(&mut self, item: &StreamItem) -> bool {
+		let Ok(message) = SubscriptionMessage::from_json(item) else { return false };
+		// An upper bound of the item's JSON, as `BlockEntries::json_bytes` bounds a block's.
+		let size = match item {
+			StreamItem::Entry(e) => e.payload.as_ref().map_or(0, Vec::len).saturating_mul(2),
+			_ => 0,
+		} + JSON_BYTES_PER_ITEM;
+		let last_place = self.sink.max_capacity().saturating_sub(1).max(1);
+		let deadline = Instant::now() + self.slow;
+		let mut pause = Duration::from_millis(1);
+		loop {
+			let (items, bytes) = self.queued();
+			if items == 0 || (items < last_place && bytes.saturating_add(size) <= QUEUED_BYTES) {
+				break;
+			}
+			if self.sink.is_closed() {
+				return false;
+			}
+			if Instant::now() >= deadline {
+				let dropped = StreamItem::Error {
+					error: StreamError {
+						code: codes::TOO_SLOW,
+						message: format!(
+							"the subscriber took no item for {} s while {items} waited: \
+							 dropped. Subscribe again from the next index, with the block of \
+							 the last entry read as fromBlock",
+							self.slow.as_secs()
+						),
+					},
+				};
+				if let Ok(message) = SubscriptionMessage::from_json(&dropped) {
+					let _ = self.sink.try_send(message);
+				}
+				return false;
+			}
+			// Soon after a reader takes an item, seldom while it takes none.
+			tokio::time::sleep(pause).await;
+			pause = (pause * 2).min(Duration::from_millis(100));
+		}
+		if self.sink.send(message).await.is_err() {
+			return false;
+		}
+		self.sent.push_back(size);
+		if self.sent.len() > self.sink.max_capacity() {
+			self.sent.pop_front();
+		}
+		true
+	}
 }
 
 #[cfg(test)]

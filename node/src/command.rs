@@ -77,8 +77,8 @@ pub fn run() -> sc_cli::Result<()> {
 	let matches = <Cli as SubstrateCli>::setup_command(<Cli as clap::CommandFactory>::command())
 		.try_get_matches_from(std::env::args_os())
 		.unwrap_or_else(|e| e.exit());
-	let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
-		.unwrap_or_else(|e| e.exit());
+	let mut cli =
+		<Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
 	if cli.public_rpc && cli.subcommand.is_none() {
 		crate::public_rpc::apply(&mut cli.run, &matches).map_err(sc_cli::Error::Input)?;
 	}

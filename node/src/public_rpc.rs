@@ -86,9 +86,10 @@ mod tests {
 
 	/// The node's own parsing of `args`, as `command::run` does it.
 	fn parse(args: &[&str]) -> (Cli, ArgMatches) {
-		let matches = <Cli as SubstrateCli>::setup_command(<Cli as clap::CommandFactory>::command())
-			.try_get_matches_from(["seqchain-node"].iter().chain(args))
-			.expect("parses");
+		let matches =
+			<Cli as SubstrateCli>::setup_command(<Cli as clap::CommandFactory>::command())
+				.try_get_matches_from(["seqchain-node"].iter().chain(args))
+				.expect("parses");
 		let cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches).expect("parses");
 		(cli, matches)
 	}

@@ -253,10 +253,13 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	let from_131 = ["follow", rollup, "--from", "131", "--until", "132"];
 	let read = ok(client(&node, &from_131, b"", minute), "follow");
 	assert_eq!(read.lines().count(), 1, "{read}");
-	// With a second stuck subscriber (waiting for an entry not submitted yet) both places are
-	// taken: one more is refused at once, with the reason, instead of one more thread reading
+	// With two more stuck subscribers (waiting for an entry not submitted yet, so never
+	// dropped as too slow: nothing waits for them) both places are taken, whether or not the
+	// first was dropped for not taking what waited for it (4005, once the sockets' buffers are
+	// full): one more is refused at once, with the reason, instead of one more thread reading
 	// blocks.
 	let _stuck_too = subscribe_and_never_read(&node, id, 132);
+	let _stuck_three = subscribe_and_never_read(&node, id, 132);
 	std::thread::sleep(Duration::from_secs(2));
 	let busy = client(&node, &from_131, b"", minute);
 	assert_eq!(busy.status.code(), Some(1), "{}", String::from_utf8_lossy(&busy.stderr));
