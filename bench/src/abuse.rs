@@ -463,15 +463,34 @@ pub async fn slow_subscribers(
 }
 
 /// `connections` clients each call `inbox_submissions` over `from..=to` of `rollup` again and
-/// again, following the pages, until `stop`.
+/// again, following the pages, until `stop`; and `lazy` raw connections each send `calls`
+/// such calls at once and read nothing until `stop` (what they hold of the node is what its
+/// places allow: answers waiting for a reader are counted against the node's 16 and the
+/// connection's 2).
 pub async fn range_flood(
 	url: &str,
 	connections: usize,
+	lazy: usize,
+	calls: usize,
 	rollup: u32,
 	from: u32,
 	to: u32,
 	stop: Arc<AtomicBool>,
 ) -> Result<String, Error> {
+	let mut lazy_sockets = Vec::new();
+	for _ in 0..lazy {
+		let (mut ws, _) = tokio_tungstenite::connect_async(url)
+			.await
+			.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+		for id in 0..calls {
+			let request = serde_json::json!({
+				"jsonrpc": "2.0", "id": id, "method": "inbox_submissions",
+				"params": [rollup, from, to, true],
+			});
+			ws.send(Message::text(request.to_string())).await.map_err(|e| e.to_string())?;
+		}
+		lazy_sockets.push(ws);
+	}
 	let pages = Arc::new(AtomicU64::new(0));
 	let bytes = Arc::new(AtomicU64::new(0));
 	let largest = Arc::new(AtomicU64::new(0));
@@ -507,9 +526,26 @@ pub async fn range_flood(
 	for t in tasks {
 		let _ = t.await;
 	}
+	let (mut lazy_pages, mut lazy_busy) = (0, 0);
+	for mut ws in lazy_sockets {
+		while let Ok(Some(Ok(message))) =
+			tokio::time::timeout(Duration::from_millis(500), ws.next()).await
+		{
+			let Message::Text(text) = message else { continue };
+			let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+			if json["result"].is_object() {
+				lazy_pages += 1;
+			} else if json["error"]["code"] == 4004 {
+				lazy_busy += 1;
+			}
+		}
+		let _ = ws.close(None).await;
+	}
 	Ok(format!(
 		"{connections} connections read blocks {from}..={to}: {} pages, {:.0} MB, largest \
-		 {:.2} MB, {} calls refused (busy or rate-limited)",
+		 {:.2} MB, {} calls refused (busy or rate-limited); {lazy} connections that sent \
+		 {calls} calls each and read nothing got {lazy_pages} pages and {lazy_busy} refusals \
+		 (4004)",
 		pages.load(Relaxed),
 		bytes.load(Relaxed) as f64 / 1e6,
 		largest.load(Relaxed) as f64 / 1e6,

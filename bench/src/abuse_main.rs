@@ -41,6 +41,12 @@ struct Cli {
 	/// Connections reading ranges in the range flood.
 	#[arg(long, default_value_t = 16)]
 	readers: usize,
+	/// Connections in the range flood that send `--lazy-calls` calls at once and never read.
+	#[arg(long, default_value_t = 8)]
+	lazy_readers: usize,
+	/// Calls each lazy reader sends.
+	#[arg(long, default_value_t = 100)]
+	lazy_calls: usize,
 	/// The chain's slot duration, in seconds.
 	#[arg(long, default_value_t = 2.0)]
 	slot: f64,
@@ -116,7 +122,17 @@ async fn run(cli: Cli) -> Result<(), Error> {
 				let url = cli.public.clone();
 				let to = finalized().await?.min(flood_start.saturating_add(1023));
 				abuse::phase(&honest, duration, |stop| async move {
-					abuse::range_flood(&url, cli.readers, rollup, flood_start, to, stop).await
+					abuse::range_flood(
+						&url,
+						cli.readers,
+						cli.lazy_readers,
+						cli.lazy_calls,
+						rollup,
+						flood_start,
+						to,
+						stop,
+					)
+					.await
 				})
 				.await?
 			},

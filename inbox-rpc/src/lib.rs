@@ -45,7 +45,8 @@ use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
 	types::{ErrorObject, ErrorObjectOwned},
-	PendingSubscriptionSink, SubscriptionMessage, SubscriptionSink,
+	ConnectionId, Extensions, PendingSubscriptionSink, ResponsePayload, SubscriptionMessage,
+	SubscriptionSink,
 };
 use sc_client_api::{BlockBackend, BlockchainEvents, StorageProvider};
 use seqchain_primitives::{
@@ -72,9 +73,14 @@ pub const MAX_RANGE: u32 = 1024;
 /// 10 MiB of JSON, under the node's default `--rpc-max-response-size` (15 MiB).
 pub const PAGE_BYTES: usize = 4 << 20;
 
-/// Most `inbox_submissions` answers a node builds at once, over all connections; one more is
+/// Most `inbox_submissions` answers a node holds at once, over all connections, from the
+/// moment it starts building one until the answer is in its connection's buffer (or the
+/// connection is closed): a client that does not read its answers holds its places. One more is
 /// refused with [`codes::BUSY`]. Each holds at most a page and the block being read.
 pub const MAX_CONCURRENT_PAGES: usize = 16;
+
+/// Most of those answers one connection holds at once.
+pub const MAX_PAGES_PER_CONNECTION: usize = 2;
 
 /// Most bytes of one subscription's items (as JSON) waiting on its connection for the
 /// subscriber to take them; one item is always let through, so an entry of 1 MiB (2 MiB as
@@ -129,14 +135,14 @@ pub trait InboxApi {
 	/// What blocks `from_block..=to_block` did to `rollup`'s stream; blocks that did nothing
 	/// are left out. With `finalized_only`, the range stops at the finalized head. One page of
 	/// at most [`PAGE_BYTES`]: its `nextBlock`, when not `null`, is where the rest starts.
-	#[method(name = "inbox_submissions", blocking)]
+	#[method(name = "inbox_submissions", blocking, with_extensions)]
 	fn submissions(
 		&self,
 		rollup: RollupId,
 		from_block: u32,
 		to_block: u32,
 		finalized_only: bool,
-	) -> RpcResult<SubmissionsPage>;
+	) -> ResponsePayload<'static, SubmissionsPage>;
 
 	/// A rollup's state at block `at` (default: the best block).
 	#[method(name = "inbox_rollup", blocking)]
@@ -163,7 +169,55 @@ pub struct Inbox<C, B> {
 	executor: Arc<dyn SpawnNamed>,
 	subscriptions: Arc<Slots>,
 	pages: Arc<Slots>,
+	pages_by_connection: Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
 	_backend: core::marker::PhantomData<fn() -> B>,
+}
+
+impl<C, B> Clone for Inbox<C, B> {
+	fn clone(&self) -> Self {
+		Self {
+			client: self.client.clone(),
+			executor: self.executor.clone(),
+			subscriptions: self.subscriptions.clone(),
+			pages: self.pages.clone(),
+			pages_by_connection: self.pages_by_connection.clone(),
+			_backend: Default::default(),
+		}
+	}
+}
+
+/// One answer's place among its connection's, given back when dropped.
+struct ConnectionPage {
+	by_connection: Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
+	connection: usize,
+}
+
+impl ConnectionPage {
+	/// A place for `connection`, or `None` if it holds [`MAX_PAGES_PER_CONNECTION`].
+	fn take(
+		by_connection: &Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
+		connection: usize,
+	) -> Option<Self> {
+		let mut map = by_connection.lock().unwrap_or_else(|e| e.into_inner());
+		let held = map.entry(connection).or_insert(0);
+		if *held >= MAX_PAGES_PER_CONNECTION {
+			return None;
+		}
+		*held += 1;
+		Some(Self { by_connection: by_connection.clone(), connection })
+	}
+}
+
+impl Drop for ConnectionPage {
+	fn drop(&mut self) {
+		let mut map = self.by_connection.lock().unwrap_or_else(|e| e.into_inner());
+		if let Some(held) = map.get_mut(&self.connection) {
+			*held = held.saturating_sub(1);
+			if *held == 0 {
+				map.remove(&self.connection);
+			}
+		}
+	}
 }
 
 impl<C, B> Inbox<C, B> {
@@ -175,6 +229,7 @@ impl<C, B> Inbox<C, B> {
 			executor,
 			subscriptions: Arc::new(Slots::new(max_subscriptions)),
 			pages: Arc::new(Slots::new(MAX_CONCURRENT_PAGES)),
+			pages_by_connection: Default::default(),
 			_backend: Default::default(),
 		}
 	}
@@ -528,22 +583,36 @@ where
 {
 	fn submissions(
 		&self,
+		ext: &Extensions,
 		rollup: RollupId,
 		from_block: u32,
 		to_block: u32,
 		finalized_only: bool,
-	) -> RpcResult<SubmissionsPage> {
+	) -> ResponsePayload<'static, SubmissionsPage> {
 		if from_block > to_block {
-			return Err(error(codes::INVALID, "fromBlock is after toBlock"));
+			return ResponsePayload::error(error(codes::INVALID, "fromBlock is after toBlock"));
 		}
 		if to_block - from_block >= MAX_RANGE {
-			return Err(error(codes::INVALID, format!("a range spans at most {MAX_RANGE} blocks")));
+			return ResponsePayload::error(error(
+				codes::INVALID,
+				format!("a range spans at most {MAX_RANGE} blocks"),
+			));
 		}
-		let Some(_slot) = self.pages.take() else {
-			return Err(error(
+		let connection = ext.get::<ConnectionId>().map_or(usize::MAX, |c| c.0);
+		let Some(mine) = ConnectionPage::take(&self.pages_by_connection, connection) else {
+			return ResponsePayload::error(error(
 				codes::BUSY,
 				format!(
-					"this node builds {MAX_CONCURRENT_PAGES} inbox_submissions answers at once, \
+					"this connection already waits for {MAX_PAGES_PER_CONNECTION} \
+					 inbox_submissions answers: read them first"
+				),
+			));
+		};
+		let Some(slot) = self.pages.take() else {
+			return ResponsePayload::error(error(
+				codes::BUSY,
+				format!(
+					"this node holds {MAX_CONCURRENT_PAGES} inbox_submissions answers at once, \
 					 all taken: try again shortly or another node"
 				),
 			));
@@ -551,7 +620,23 @@ where
 		let info = self.client.info();
 		let last = if finalized_only { info.finalized_number } else { info.best_number };
 		let reader = Reader::<C, B>::new(self.client.clone());
-		page(from_block, to_block.min(last), PAGE_BYTES, |n| reader.block(rollup, n))
+		match page(from_block, to_block.min(last), PAGE_BYTES, |n| reader.block(rollup, n)) {
+			Ok(page) => {
+				// The places are held until the answer is in the connection's buffer (or the
+				// connection is gone): a client that does not read holds them, not more.
+				let (answer, sent) = ResponsePayload::success(page).notify_on_completion();
+				self.executor.spawn(
+					"inbox-page-sent",
+					Some("rpc"),
+					Box::pin(async move {
+						let _ = sent.await;
+						drop((slot, mine));
+					}),
+				);
+				answer
+			},
+			Err(e) => ResponsePayload::error(e),
+		}
 	}
 
 	fn rollup(&self, id: RollupId, at: Option<H256>) -> RpcResult<Option<RollupInfo>> {
@@ -595,28 +680,41 @@ where
 		start_at: EntryIndex,
 		from_block: Option<u32>,
 	) {
-		let slot = self.subscriptions.take();
-		let start = match slot {
-			Some(_) => self.start_block(rollup, start_at, from_block),
-			None => Err(error(
+		let Some(slot) = self.subscriptions.take() else {
+			// Refused without a thread: a client that does not read its connection holds no
+			// more than this task, for at most `SLOW_SUBSCRIBER`.
+			let busy = error(
 				codes::BUSY,
 				format!(
 					"this node serves {} inbox subscriptions at once, all taken: try again later \
 					 or another node",
 					self.subscriptions.max
 				),
-			)),
+			);
+			let reject = async move {
+				let _ = tokio::time::timeout(SLOW_SUBSCRIBER, pending.reject(busy)).await;
+			};
+			self.executor.spawn("inbox-subscription-busy", Some("rpc"), Box::pin(reject));
+			return;
 		};
-		let client = self.client.clone();
+		let inbox = self.clone();
 		let task = async move {
 			let _slot = slot;
-			let start = match start {
+			// Where to start reads state (runtime calls): on this blocking task, not on the
+			// RPC's async workers.
+			let start = match inbox.start_block(rollup, start_at, from_block) {
 				Ok(start) => start,
-				Err(e) => return pending.reject(e).await,
+				Err(e) => {
+					let _ = tokio::time::timeout(SLOW_SUBSCRIBER, pending.reject(e)).await;
+					return;
+				},
 			};
-			let Ok(sink) = pending.accept().await else { return };
+			// A client whose connection's buffer is full is given up after `SLOW_SUBSCRIBER`.
+			let Ok(Ok(sink)) = tokio::time::timeout(SLOW_SUBSCRIBER, pending.accept()).await else {
+				return;
+			};
 			let follower = Follower::new(rollup, start_at, start);
-			follower.run::<C, B>(client, sink).await;
+			follower.run::<C, B>(inbox.client, sink).await;
 		};
 		// A blocking task: reading a block (database reads, a runtime call) blocks its thread,
 		// which must not be one of the workers that drive networking and consensus.
@@ -1046,7 +1144,9 @@ impl Outbox {
 					},
 				};
 				if let Ok(message) = SubscriptionMessage::from_json(&dropped) {
-					let _ = self.sink.try_send(message);
+					// In the place kept for it, unless another message of the connection took
+					// it: then as soon as one is free, for a few seconds more.
+					let _ = self.sink.send_timeout(message, Duration::from_secs(5)).await;
 				}
 				return false;
 			}

@@ -289,8 +289,9 @@ fn sized(number: u32, bytes: usize) -> BlockEntries {
 #[test]
 fn a_page_stops_before_its_byte_bound_and_says_where_the_rest_starts() {
 	// Blocks 10..=19 each carry 1,000 bytes (a little over 2,500 as JSON); odd blocks nothing.
-	let read =
-		|n: u32| -> Result<Option<BlockEntries>, ()> { Ok((n % 2 == 0).then(|| sized(n, 1000))) };
+	let read = |n: u32| -> Result<Option<BlockEntries>, ()> {
+		Ok(n.is_multiple_of(2).then(|| sized(n, 1000)))
+	};
 	let size = sized(10, 1000).json_bytes();
 	let page = page(10, 19, 2 * size, read).unwrap();
 	assert_eq!(page.blocks.iter().map(|b| b.number).collect::<Vec<_>>(), vec![10, 12]);

@@ -40,6 +40,12 @@ pub fn apply(run: &mut RunCmd, matches: &ArgMatches) -> Result<(), String> {
 	}
 	let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
 	let rpc = &mut run.rpc_params;
+	if !rpc.experimental_rpc_endpoint.is_empty() {
+		// Each endpoint carries its own methods and limits, which the preset would not see.
+		return Err("--public-rpc sets the RPC server's own settings: it cannot be combined with \
+		            --experimental-rpc-endpoint"
+			.into());
+	}
 	if rpc.rpc_methods == RpcMethods::Unsafe || rpc.unsafe_rpc_external {
 		return Err("--public-rpc serves only the safe methods: drop --rpc-methods unsafe and \
 		            --unsafe-rpc-external"
@@ -153,6 +159,13 @@ mod tests {
 		] {
 			assert!(preset(args).unwrap_err().contains("only the safe methods"), "{args:?}");
 		}
+		// An endpoint of its own would carry unsafe methods and no limits past the preset.
+		let endpoint = "listen-addr=0.0.0.0:9944,methods=unsafe";
+		let args = ["--public-rpc", "--chain", "dev", "--experimental-rpc-endpoint", endpoint];
+		assert!(preset(&args).unwrap_err().contains("--experimental-rpc-endpoint"));
+		// Safe methods asked for explicitly are what the preset sets anyway.
+		let run = preset(&["--public-rpc", "--chain", "dev", "--rpc-methods", "safe"]).unwrap();
+		assert_eq!(run.rpc_params.rpc_methods, RpcMethods::Safe);
 	}
 
 	#[test]

@@ -529,6 +529,16 @@ async fn chain_view(
 	sealed: &BTreeSet<EntryIndex>,
 ) -> Result<ChainView, Failure> {
 	let mut view = ChainView { blocks: BTreeMap::new(), settled: BTreeMap::new(), head: None };
+	// A node answers up to its finalized head: one behind the recording would answer the rest
+	// as empty blocks, and an honest recording would look tampered with.
+	let head = node.birth().await?.number;
+	if head < last {
+		return Err(Failure::User(format!(
+			"the node's finalized head is block {head}, before the recording's last block \
+			 {last}: wait for it to catch up, or verify against another node"
+		)));
+	}
+	view.head = Some(head);
 	let mut from = first;
 	loop {
 		let unsettled = sealed.iter().any(|i| !view.settled.contains_key(i));

@@ -314,6 +314,18 @@ fn verify_refuses_pages_that_do_not_advance_or_leave_the_range() {
 	}
 }
 
+/// A node behind the recording is not a verdict on the recording: its answers stop at its
+/// finalized head, which would make the rest look empty. The client says the node is behind
+/// (exit 1) instead of calling an honest recording tampered with (exit 2).
+#[test]
+fn verify_against_a_node_behind_the_recording_says_so() {
+	let longer = Chain::regular(0, 5, 2);
+	let behind = FakeNode::start(Chain::regular(0, 3, 2), Script::default());
+	let out = run_stdin(&behind.url, &["verify", "0"], &lines(&longer.entries()));
+	assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+	assert!(stderr(&out).contains("finalized head is block 3"), "{}", stderr(&out));
+}
+
 /// [`run_stdin`] that fails the test if the client runs past `timeout`.
 fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> Output {
 	let mut child = Command::new(BIN)
