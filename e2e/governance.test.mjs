@@ -67,10 +67,21 @@ function palletNames(api) {
   return names;
 }
 
-/** A rollup's entries in finalized blocks `from..=to`, through the node's `inbox_submissions`. */
+/**
+ * A rollup's entries in finalized blocks `from..=to`, through the node's `inbox_submissions`,
+ * following its pages (each at most 4 MiB; `nextBlock` is where the rest starts).
+ */
 async function rollupEntries(id, from, to) {
-  const blocks = await chain.provider.send('inbox_submissions', [id, from, to, true]);
-  return blocks.flatMap((b) => b.entries.map((e) => Buffer.from(e.payload.slice(2), 'hex').toString()));
+  const entries = [];
+  for (let next = from; next !== null; ) {
+    const page = await chain.provider.send('inbox_submissions', [id, next, to, true]);
+    assert.ok(page.nextBlock === null || page.nextBlock > next, `a page goes on: ${page.nextBlock}`);
+    for (const b of page.blocks) {
+      entries.push(...b.entries.map((e) => Buffer.from(e.payload.slice(2), 'hex').toString()));
+    }
+    next = page.nextBlock;
+  }
+  return entries;
 }
 
 /**

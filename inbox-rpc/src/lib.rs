@@ -82,6 +82,11 @@ pub const MAX_CONCURRENT_PAGES: usize = 16;
 /// Most of those answers one connection holds at once.
 pub const MAX_PAGES_PER_CONNECTION: usize = 2;
 
+/// Most `inbox_subscribeFinalized` subscriptions one connection holds at once (the node's bound
+/// over all connections is `--inbox-max-subscriptions`): a client needs one a rollup it
+/// follows, and a few clients cannot take every place.
+pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 4;
+
 /// Most bytes of one subscription's items (as JSON) waiting on its connection for the
 /// subscriber to take them; one item is always let through, so an entry of 1 MiB (2 MiB as
 /// JSON) is sent whatever the bound.
@@ -158,7 +163,8 @@ pub trait InboxApi {
 	#[subscription(
 		name = "inbox_subscribeFinalized" => "inbox_finalizedEntry",
 		unsubscribe = "inbox_unsubscribeFinalized",
-		item = StreamEntry
+		item = StreamEntry,
+		with_extensions
 	)]
 	fn subscribe_finalized(&self, rollup: RollupId, start_at: EntryIndex, from_block: Option<u32>);
 }
@@ -169,7 +175,8 @@ pub struct Inbox<C, B> {
 	executor: Arc<dyn SpawnNamed>,
 	subscriptions: Arc<Slots>,
 	pages: Arc<Slots>,
-	pages_by_connection: Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
+	pages_by_connection: Arc<PerConnection>,
+	subscriptions_by_connection: Arc<PerConnection>,
 	_backend: core::marker::PhantomData<fn() -> B>,
 }
 
@@ -181,43 +188,62 @@ impl<C, B> Clone for Inbox<C, B> {
 			subscriptions: self.subscriptions.clone(),
 			pages: self.pages.clone(),
 			pages_by_connection: self.pages_by_connection.clone(),
+			subscriptions_by_connection: self.subscriptions_by_connection.clone(),
 			_backend: Default::default(),
 		}
 	}
 }
 
-/// One answer's place among its connection's, given back when dropped.
-struct ConnectionPage {
-	by_connection: Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
+/// Places each connection holds, at most `max` each.
+pub struct PerConnection {
+	max: usize,
+	held: std::sync::Mutex<BTreeMap<usize, usize>>,
+}
+
+/// One place of a connection in [`PerConnection`], given back when dropped.
+pub struct ConnectionPlace {
+	of: Arc<PerConnection>,
 	connection: usize,
 }
 
-impl ConnectionPage {
-	/// A place for `connection`, or `None` if it holds [`MAX_PAGES_PER_CONNECTION`].
-	fn take(
-		by_connection: &Arc<std::sync::Mutex<BTreeMap<usize, usize>>>,
-		connection: usize,
-	) -> Option<Self> {
-		let mut map = by_connection.lock().unwrap_or_else(|e| e.into_inner());
-		let held = map.entry(connection).or_insert(0);
-		if *held >= MAX_PAGES_PER_CONNECTION {
+impl PerConnection {
+	/// At most `max` places a connection.
+	pub fn new(max: usize) -> Self {
+		Self { max, held: Default::default() }
+	}
+
+	/// A place for `connection`, or `None` if it holds `max`.
+	pub fn take(self: &Arc<Self>, connection: usize) -> Option<ConnectionPlace> {
+		let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+		let n = held.entry(connection).or_insert(0);
+		if *n >= self.max {
 			return None;
 		}
-		*held += 1;
-		Some(Self { by_connection: by_connection.clone(), connection })
+		*n += 1;
+		Some(ConnectionPlace { of: self.clone(), connection })
+	}
+
+	/// Connections holding a place.
+	pub fn connections(&self) -> usize {
+		self.held.lock().unwrap_or_else(|e| e.into_inner()).len()
 	}
 }
 
-impl Drop for ConnectionPage {
+impl Drop for ConnectionPlace {
 	fn drop(&mut self) {
-		let mut map = self.by_connection.lock().unwrap_or_else(|e| e.into_inner());
-		if let Some(held) = map.get_mut(&self.connection) {
-			*held = held.saturating_sub(1);
-			if *held == 0 {
-				map.remove(&self.connection);
+		let mut held = self.of.held.lock().unwrap_or_else(|e| e.into_inner());
+		if let Some(n) = held.get_mut(&self.connection) {
+			*n = n.saturating_sub(1);
+			if *n == 0 {
+				held.remove(&self.connection);
 			}
 		}
 	}
+}
+
+/// The connection a call came on (`usize::MAX` where the server gives none).
+fn connection_of(ext: &Extensions) -> usize {
+	ext.get::<ConnectionId>().map_or(usize::MAX, |c| c.0)
 }
 
 impl<C, B> Inbox<C, B> {
@@ -229,7 +255,10 @@ impl<C, B> Inbox<C, B> {
 			executor,
 			subscriptions: Arc::new(Slots::new(max_subscriptions)),
 			pages: Arc::new(Slots::new(MAX_CONCURRENT_PAGES)),
-			pages_by_connection: Default::default(),
+			pages_by_connection: Arc::new(PerConnection::new(MAX_PAGES_PER_CONNECTION)),
+			subscriptions_by_connection: Arc::new(PerConnection::new(
+				MAX_SUBSCRIPTIONS_PER_CONNECTION,
+			)),
 			_backend: Default::default(),
 		}
 	}
@@ -598,8 +627,7 @@ where
 				format!("a range spans at most {MAX_RANGE} blocks"),
 			));
 		}
-		let connection = ext.get::<ConnectionId>().map_or(usize::MAX, |c| c.0);
-		let Some(mine) = ConnectionPage::take(&self.pages_by_connection, connection) else {
+		let Some(mine) = self.pages_by_connection.take(connection_of(ext)) else {
 			return ResponsePayload::error(error(
 				codes::BUSY,
 				format!(
@@ -676,26 +704,42 @@ where
 	fn subscribe_finalized(
 		&self,
 		pending: PendingSubscriptionSink,
+		ext: &Extensions,
 		rollup: RollupId,
 		start_at: EntryIndex,
 		from_block: Option<u32>,
 	) {
-		let Some(slot) = self.subscriptions.take() else {
-			// Refused without a thread: a client that does not read its connection holds no
-			// more than this task, for at most `SLOW_SUBSCRIBER`.
-			let busy = error(
-				codes::BUSY,
+		let places = self
+			.subscriptions_by_connection
+			.take(connection_of(ext))
+			.ok_or_else(|| {
 				format!(
-					"this node serves {} inbox subscriptions at once, all taken: try again later \
-					 or another node",
-					self.subscriptions.max
-				),
-			);
-			let reject = async move {
-				let _ = tokio::time::timeout(SLOW_SUBSCRIBER, pending.reject(busy)).await;
-			};
-			self.executor.spawn("inbox-subscription-busy", Some("rpc"), Box::pin(reject));
-			return;
+					"this connection holds {MAX_SUBSCRIPTIONS_PER_CONNECTION} inbox \
+					 subscriptions, the most one connection may"
+				)
+			})
+			.and_then(|mine| {
+				let slot = self.subscriptions.take().ok_or_else(|| {
+					format!(
+						"this node serves {} inbox subscriptions at once, all taken: try again \
+						 later or another node",
+						self.subscriptions.max
+					)
+				})?;
+				Ok((slot, mine))
+			});
+		let slot = match places {
+			Ok(places) => places,
+			Err(busy) => {
+				// Refused without a thread: a client that does not read its connection holds
+				// no more than this task, for at most `SLOW_SUBSCRIBER`.
+				let busy = error(codes::BUSY, busy);
+				let reject = async move {
+					let _ = tokio::time::timeout(SLOW_SUBSCRIBER, pending.reject(busy)).await;
+				};
+				self.executor.spawn("inbox-subscription-busy", Some("rpc"), Box::pin(reject));
+				return;
+			},
 		};
 		let inbox = self.clone();
 		let task = async move {

@@ -269,6 +269,22 @@ fn subscriptions_beyond_the_bound_are_refused() {
 	assert!(slots.take().is_some(), "a place given back is taken again");
 }
 
+/// One connection cannot take every place: each holds at most its share, given back when the
+/// subscription or the answer is done.
+#[test]
+fn a_connection_holds_at_most_its_places() {
+	let places = Arc::new(PerConnection::new(2));
+	let a1 = places.take(1).expect("first of connection 1");
+	let _a2 = places.take(1).expect("second of connection 1");
+	assert!(places.take(1).is_none(), "a third of connection 1 is refused");
+	let _b1 = places.take(2).expect("another connection is not affected");
+	assert_eq!(places.connections(), 2);
+	drop(a1);
+	assert!(places.take(1).is_some(), "a place given back is taken again");
+	drop(_b1);
+	assert_eq!(places.connections(), 1, "a connection with no place left is forgotten");
+}
+
 /// A stream ends once.
 #[test]
 fn a_released_stream_ends_once() {
