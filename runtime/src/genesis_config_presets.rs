@@ -270,6 +270,27 @@ pub fn network_genesis(network: &NetworkGenesis) -> Value {
 	genesis(network.sequencers.clone(), endowed, Vec::new(), allocations, governance)
 }
 
+/// The genesis config a JSON `patch` (a preset's) gives, as the node builds it: the patch merged
+/// over the default config, then decoded. For tests and tools that build a chain's genesis
+/// without the node.
+#[cfg(feature = "std")]
+pub fn config_from_patch(patch: Value) -> Result<RuntimeGenesisConfig, String> {
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (k, v) in patch {
+					merge(base.entry(k).or_insert(Value::Null), v);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
+		.map_err(|e| format!("the default genesis config does not serialize: {e}"))?;
+	merge(&mut config, patch);
+	serde_json::from_value(config).map_err(|e| format!("the patch does not decode: {e}"))
+}
+
 /// The JSON patch of the preset `id`, or `None` for an unknown preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {

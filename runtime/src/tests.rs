@@ -8,7 +8,7 @@ use sp_runtime::BuildStorage;
 
 use crate::{
 	genesis_config_presets::{self as presets, NetworkGenesis},
-	AccountId, AllPalletsWithSystem, Balances, Runtime, RuntimeGenesisConfig, SessionKeys,
+	AccountId, AllPalletsWithSystem, Balances, Runtime, SessionKeys,
 };
 
 /// Stands for a real network's genesis in [`preset_storage`]: [`presets::network_genesis`] over
@@ -45,27 +45,13 @@ pub(crate) fn preset_storage(name: &str) -> sp_io::TestExternalities {
 		let patch = presets::get_preset(&PresetId::from(name)).expect("preset exists");
 		serde_json::from_slice(&patch).expect("preset is JSON")
 	};
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("preset decodes into the genesis config");
+	let config = presets::config_from_patch(patch).expect("preset decodes into the genesis config");
 	sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"))
 }
 
 /// Fee-distribution's genesis gives the fee pot, the rewards account and the treasury their
 /// existential deposits, so that any credit can land in them.
 const PALLET_ACCOUNT_DEPOSITS: crate::Balance = 3 * crate::EXISTENTIAL_DEPOSIT;
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
 
 /// Every value under a storage map's prefix decodes: the typed iterator, which skips entries it
 /// cannot decode, sees as many entries as there are raw keys.
