@@ -25,19 +25,24 @@ case "$secs" in
 	;;
 esac
 source scripts/env.sh
-CARGO_FUZZ_VERSION=0.13.1
+CARGO_FUZZ_VERSION=0.13.2
 if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
 	cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 export CARGO_TARGET_DIR="$HOME/.cache/seqchain-fuzz-target"
+# The harness runs the runtime natively: no wasm.
+export SKIP_WASM_BUILD=1
+# Overflow checks and debug assertions on (an overflow is a finding); no address sanitizer
+# (safe Rust), which would only slow each execution.
+fuzz_flags=(--release --debug-assertions --sanitizer none)
 corpus=runtime-fuzz/fuzz/corpus/runtime
 mkdir -p "$corpus" logs/fuzz
 cp runtime-fuzz/regressions/*.bin "$corpus/"
 cd runtime-fuzz/fuzz
 # The main workspace's versions for everything they share.
 [ -f Cargo.lock ] || cp ../../Cargo.lock Cargo.lock
-cargo +nightly fuzz build --release runtime
-cargo +nightly fuzz run --release runtime "corpus/runtime" -- \
+cargo +nightly fuzz build "${fuzz_flags[@]}" runtime
+cargo +nightly fuzz run "${fuzz_flags[@]}" runtime "corpus/runtime" -- \
 	-max_total_time="$secs" -print_final_stats=1 -max_len=65536 -timeout=60 \
 	2>&1 | tee ../../logs/fuzz/runtime.log | grep -E '^#[0-9]+ +(pulse|DONE|NEW)|^stat::|ERROR|panicked' | tail -n 40

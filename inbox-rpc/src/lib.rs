@@ -6,8 +6,9 @@
 //!   revealed, the sealed entries that expired in it, and the on-chain commitment after it. One
 //!   answer is a [`SubmissionsPage`] of at most [`PAGE_BYTES`] (or one block, if a single block
 //!   is larger); `nextBlock` says where the rest of the range starts. At most
-//!   [`MAX_CONCURRENT_PAGES`] answers are built at once ([`codes::BUSY`] past it), each on a
-//!   blocking thread.
+//!   [`MAX_CONCURRENT_PAGES`] answers are held at once, [`MAX_PAGES_PER_CONNECTION`] per
+//!   connection, until each is in its connection's buffer ([`codes::BUSY`] past it); each is
+//!   built on a blocking thread.
 //! - `inbox_subscribeFinalized(rollup, startAt, fromBlock?)`: the rollup's finalized stream from
 //!   index `startAt`, one [`StreamEntry`] per index in index order, each exactly once. A sealed
 //!   entry is emitted when it is settled (revealed or expired). A reader that stops resumes by
