@@ -326,8 +326,8 @@ fn verify_against_a_node_behind_the_recording_says_so() {
 	assert!(stderr(&out).contains("finalized head is block 3"), "{}", stderr(&out));
 }
 
-/// [`run_stdin`] that fails the test if the client runs past `timeout`.
-fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> Output {
+/// The client started on `args` with `stdin` written to it.
+fn spawn_stdin(url: &str, args: &[&str], stdin: &[u8]) -> Child {
 	let mut child = Command::new(BIN)
 		.args(["--url", url])
 		.args(args)
@@ -337,6 +337,12 @@ fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> O
 		.spawn()
 		.expect("runs");
 	child.stdin.take().expect("stdin").write_all(stdin).expect("stdin");
+	child
+}
+
+/// [`run_stdin`] that fails the test if the client runs past `timeout`.
+fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> Output {
+	let mut child = spawn_stdin(url, args, stdin);
 	let start = Instant::now();
 	while child.try_wait().expect("wait").is_none() {
 		assert!(start.elapsed() < timeout, "rollup-client {args:?} kept paging for {timeout:?}");
@@ -346,16 +352,7 @@ fn run_env_stdin(url: &str, args: &[&str], stdin: &[u8], timeout: Duration) -> O
 }
 
 fn run_stdin(url: &str, args: &[&str], stdin: &[u8]) -> Output {
-	let mut child = Command::new(BIN)
-		.args(["--url", url])
-		.args(args)
-		.stdin(Stdio::piped())
-		.stdout(Stdio::piped())
-		.stderr(Stdio::piped())
-		.spawn()
-		.expect("runs");
-	child.stdin.take().expect("stdin").write_all(stdin).expect("stdin");
-	child.wait_with_output().expect("output")
+	spawn_stdin(url, args, stdin).wait_with_output().expect("output")
 }
 
 /// On a live chain there is no default signer: nothing is signed or sent without a key.
