@@ -541,6 +541,17 @@ pub fn first_block_where<E>(
 	Ok(hi)
 }
 
+/// Refuses an `inbox_submissions` range that is empty or spans more than [`MAX_RANGE`] blocks.
+pub fn check_range(from_block: u32, to_block: u32) -> Result<(), ErrorObjectOwned> {
+	if from_block > to_block {
+		return Err(error(codes::INVALID, "fromBlock is after toBlock"));
+	}
+	if to_block - from_block >= MAX_RANGE {
+		return Err(error(codes::INVALID, format!("a range spans at most {MAX_RANGE} blocks")));
+	}
+	Ok(())
+}
+
 /// One page of what blocks `from..=to` did, read with `read`: the blocks in order until the
 /// next one would take the page past `budget` bytes of JSON (the first block with anything in
 /// it is always taken, whatever its size); `next_block` is the first block left out.
@@ -619,14 +630,8 @@ where
 		to_block: u32,
 		finalized_only: bool,
 	) -> ResponsePayload<'static, SubmissionsPage> {
-		if from_block > to_block {
-			return ResponsePayload::error(error(codes::INVALID, "fromBlock is after toBlock"));
-		}
-		if to_block - from_block >= MAX_RANGE {
-			return ResponsePayload::error(error(
-				codes::INVALID,
-				format!("a range spans at most {MAX_RANGE} blocks"),
-			));
+		if let Err(e) = check_range(from_block, to_block) {
+			return ResponsePayload::error(e);
 		}
 		let Some(mine) = self.pages_by_connection.take(connection_of(ext)) else {
 			return ResponsePayload::error(error(
@@ -1209,6 +1214,8 @@ impl Outbox {
 		true
 	}
 }
+
+pub mod fuzz;
 
 #[cfg(test)]
 mod tests;

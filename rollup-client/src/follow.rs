@@ -109,16 +109,21 @@ pub fn load_cursor(path: &Path, rollup: RollupId, genesis: H256) -> Result<Optio
 		Err(e) => return Err(format!("{}: {e}", path.display())),
 		Ok(bytes) => bytes,
 	};
-	let cursor: Cursor = serde_json::from_slice(&bytes)
-		.map_err(|e| format!("{}: not a cursor file ({e})", path.display()))?;
+	parse_cursor(&bytes, rollup, genesis).map(Some).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The cursor in `bytes` (a cursor file's contents) for `rollup` on the chain with genesis
+/// `genesis`.
+pub fn parse_cursor(bytes: &[u8], rollup: RollupId, genesis: H256) -> Result<Cursor, Error> {
+	let cursor: Cursor =
+		serde_json::from_slice(bytes).map_err(|e| format!("not a cursor file ({e})"))?;
 	if cursor.rollup != rollup {
-		return Err(format!("{} follows rollup {}, not {rollup}", path.display(), cursor.rollup));
+		return Err(format!("it follows rollup {}, not {rollup}", cursor.rollup));
 	}
 	if cursor.genesis.is_some_and(|g| H256::from(g) != genesis) {
 		return Err(format!(
-			"{} was written for the chain with genesis 0x{}, not this one (0x{}): a cursor \
+			"it was written for the chain with genesis 0x{}, not this one (0x{}): a cursor \
 			 resumes on its own chain only",
-			path.display(),
 			hex::encode(cursor.genesis.unwrap_or_default()),
 			hex::encode(genesis)
 		));
@@ -126,9 +131,9 @@ pub fn load_cursor(path: &Path, rollup: RollupId, genesis: H256) -> Result<Optio
 	// A cursor without a commitment is one saved before its first block (a mid-stream start,
 	// anchored when it resumes); once an entry is verified it has one.
 	if cursor.next_index > 0 && cursor.commitment.is_none() && cursor.block.is_some() {
-		return Err(format!("{}: a cursor past entry 0 without a commitment", path.display()));
+		return Err("a cursor past entry 0 without a commitment".into());
 	}
-	Ok(Some(cursor))
+	Ok(cursor)
 }
 
 /// Replaces the cursor in `path` atomically and durably: a fully written and `fsync`ed
@@ -410,33 +415,7 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 				)))
 			},
 			StreamItem::End { end } => {
-				if verifier.pending() > 0
-					|| end.rollup != rollup
-					|| end.next_index != verified.next_index
-				{
-					return Err(Failure::Verification(format!(
-						"the node says rollup {}'s stream ended with {} entries, but entries \
-						 before {} only are verified",
-						end.rollup, end.next_index, verified.next_index
-					)));
-				}
-				let Some(commitment) = end.commitment else {
-					return Err(Failure::Verification(format!(
-						"the node ended rollup {rollup}'s stream at entry {} without its final \
-						 commitment: the end cannot be verified (read from a node that has the \
-						 state of block {}, an archive node for old blocks)",
-						end.next_index, end.block
-					)));
-				};
-				if verified.commitment.is_some_and(|c| c != commitment) {
-					return Err(Failure::Verification(format!(
-						"the node ended rollup {rollup}'s stream with the commitment 0x{}, but \
-						 the entries before {} fold to 0x{}",
-						hex::encode(commitment),
-						verified.next_index,
-						hex::encode(verified.commitment.unwrap_or_default())
-					)));
-				}
+				let commitment = check_end(&verifier, &end)?;
 				confirm_release(node, &end, commitment).await?;
 				return Ok(Finished::Ended(end));
 			},
@@ -485,6 +464,39 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 	}
 }
 
+/// Checks the end of `verifier`'s stream as the node reported it: nothing pending, the same
+/// rollup, the verified entries' count and, when the node could read it, the commitment they
+/// fold to. Gives that commitment (which the chain must then confirm, [`confirm_release`]).
+pub fn check_end(verifier: &Verifier, end: &StreamEnd) -> Result<Hash32, Failure> {
+	let verified = &verifier.cursor;
+	let rollup = verified.rollup;
+	if verifier.pending() > 0 || end.rollup != rollup || end.next_index != verified.next_index {
+		return Err(Failure::Verification(format!(
+			"the node says rollup {}'s stream ended with {} entries, but entries before {} only \
+			 are verified",
+			end.rollup, end.next_index, verified.next_index
+		)));
+	}
+	let Some(commitment) = end.commitment else {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream at entry {} without its final commitment: \
+			 the end cannot be verified (read from a node that has the state of block {}, an \
+			 archive node for old blocks)",
+			end.next_index, end.block
+		)));
+	};
+	if verified.commitment.is_some_and(|c| c != commitment) {
+		return Err(Failure::Verification(format!(
+			"the node ended rollup {rollup}'s stream with the commitment 0x{}, but the entries \
+			 before {} fold to 0x{}",
+			hex::encode(commitment),
+			verified.next_index,
+			hex::encode(verified.commitment.unwrap_or_default())
+		)));
+	}
+	Ok(commitment)
+}
+
 /// What [`verify_recording`] established.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RecordingVerified {
@@ -511,12 +523,45 @@ enum Settled {
 
 /// What the node reports about the blocks of a recording: the positions each block assigned
 /// (payloads left out), and how each entry the recording says is sealed was settled.
-struct ChainView {
+pub(crate) struct ChainView {
 	blocks: BTreeMap<u32, BlockEntries>,
 	settled: BTreeMap<EntryIndex, Settled>,
 	/// The finalized head, when the settlements were looked for past the recording's last
 	/// block.
 	head: Option<u32>,
+}
+
+impl ChainView {
+	/// Nothing yet; `head` is the node's finalized head when it was looked for.
+	pub(crate) fn new(head: Option<u32>) -> Self {
+		Self { blocks: BTreeMap::new(), settled: BTreeMap::new(), head }
+	}
+
+	/// Takes in one page's blocks: the settlements of `sealed` entries, and the blocks up to
+	/// `last` (the recording's) without their payloads.
+	pub(crate) fn absorb(
+		&mut self,
+		blocks: Vec<BlockEntries>,
+		sealed: &BTreeSet<EntryIndex>,
+		last: u32,
+	) {
+		for mut b in blocks {
+			for r in b.reveals.drain(..).filter(|r| sealed.contains(&r.index)) {
+				self.settled.entry(r.index).or_insert(Settled::Revealed {
+					block: b.number,
+					payload: r.payload,
+					salt: r.salt,
+				});
+			}
+			for i in b.expired.iter().filter(|i| sealed.contains(i)) {
+				self.settled.entry(*i).or_insert(Settled::Expired { block: b.number });
+			}
+			if b.number <= last {
+				b.entries.iter_mut().for_each(|e| e.payload = None);
+				self.blocks.insert(b.number, b);
+			}
+		}
+	}
 }
 
 /// Reads `inbox_submissions` over the recording's blocks, `first..=last`, then on past `last`
@@ -560,22 +605,7 @@ async fn chain_view(
 		// One page at a time: a node bounds each answer in bytes (a page ends early when full)
 		// and the client keeps only what it checks against.
 		let (blocks, next) = node.submissions_page(rollup, from, to).await?;
-		for mut b in blocks {
-			for r in b.reveals.drain(..).filter(|r| sealed.contains(&r.index)) {
-				view.settled.entry(r.index).or_insert(Settled::Revealed {
-					block: b.number,
-					payload: r.payload,
-					salt: r.salt,
-				});
-			}
-			for i in b.expired.iter().filter(|i| sealed.contains(i)) {
-				view.settled.entry(*i).or_insert(Settled::Expired { block: b.number });
-			}
-			if b.number <= last {
-				b.entries.iter_mut().for_each(|e| e.payload = None);
-				view.blocks.insert(b.number, b);
-			}
-		}
+		view.absorb(blocks, sealed, last);
 		from = next.unwrap_or(to.saturating_add(1));
 	}
 }
@@ -591,7 +621,7 @@ fn status_name(status: EntryStatus) -> &'static str {
 /// Checks `entry` against what the chain did to its position: assigned in the entry's block
 /// (of that hash) with its hash; a plain entry plain, a sealed one sealed by the same committer
 /// and revealed (with the same payload and salt) or expired as the recording says.
-fn check_against_chain(
+pub(crate) fn check_against_chain(
 	view: &ChainView,
 	rollup: RollupId,
 	entry: &StreamEntry,
@@ -680,55 +710,85 @@ pub async fn verify_recording(
 	rollup: RollupId,
 	entries: &[StreamEntry],
 ) -> Result<RecordingVerified, Failure> {
-	use crate::verify::VerifyError;
 	let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
 		return Err(Failure::User("no entries to verify".into()));
 	};
-	let bad = |e: VerifyError| Failure::Verification(e.to_string());
-	let mut commitment = anchor(node, rollup, first.index, first.block, first.block_hash).await?;
-	let mut block = first.block;
-	for (n, entry) in entries.iter().enumerate() {
-		let expected = first.index + n as u64;
-		if entry.rollup != rollup {
-			return Err(bad(VerifyError::WrongRollup(entry.rollup)));
-		}
-		if entry.index != expected {
-			return Err(bad(VerifyError::OutOfOrder { expected, got: entry.index }));
-		}
-		if entry.block < block {
-			return Err(bad(VerifyError::BlockOutOfOrder {
-				index: entry.index,
-				block: entry.block,
-				after: block,
-			}));
-		}
-		block = entry.block;
-		Verifier::check_payload(rollup, entry).map_err(bad)?;
-		commitment =
-			seqchain_primitives::inbox::next_commitment(&commitment, entry.index, &entry.hash);
-	}
+	let anchor = anchor(node, rollup, first.index, first.block, first.block_hash).await?;
+	let commitment = check_recording(rollup, entries, anchor)
+		.map_err(|e| Failure::Verification(e.to_string()))?;
 	let sealed: BTreeSet<EntryIndex> =
 		entries.iter().filter(|e| e.status != EntryStatus::Plain).map(|e| e.index).collect();
 	let view = chain_view(node, rollup, first.block, last.block, &sealed).await?;
+	check_recording_against(&view, rollup, entries, commitment)
+}
+
+/// Checks a recording by itself and folds it from `anchor`, the chain's commitment before its
+/// first entry: one rollup, consecutive indices, blocks in order, every payload its hash's.
+/// Gives the commitment after its last entry.
+pub(crate) fn check_recording(
+	rollup: RollupId,
+	entries: &[StreamEntry],
+	anchor: Hash32,
+) -> Result<Hash32, crate::verify::VerifyError> {
+	use crate::verify::VerifyError;
+	let Some(first) = entries.first() else { return Ok(anchor) };
+	let mut commitment = anchor;
+	let mut block = first.block;
+	let mut expected = Some(first.index);
 	for entry in entries {
-		check_against_chain(&view, rollup, entry).map_err(Failure::Verification)?;
+		if entry.rollup != rollup {
+			return Err(VerifyError::WrongRollup(entry.rollup));
+		}
+		// Past the last index there is (`u64::MAX`) no entry can follow.
+		let Some(index) = expected.filter(|i| *i == entry.index) else {
+			return Err(VerifyError::OutOfOrder {
+				expected: expected.unwrap_or(u64::MAX),
+				got: entry.index,
+			});
+		};
+		if entry.block < block {
+			return Err(VerifyError::BlockOutOfOrder { index, block: entry.block, after: block });
+		}
+		block = entry.block;
+		Verifier::check_payload(rollup, entry)?;
+		commitment = seqchain_primitives::inbox::next_commitment(&commitment, index, &entry.hash);
+		expected = index.checked_add(1);
 	}
-	// The last entry's block is in the view: `check_against_chain` found it.
+	Ok(commitment)
+}
+
+/// Checks each entry of a recording (checked by itself, folding to `commitment`) against what
+/// the chain did ([`check_against_chain`]), and the fold, completed with the rest of the last
+/// entry's block, against the chain's commitment after that block.
+pub(crate) fn check_recording_against(
+	view: &ChainView,
+	rollup: RollupId,
+	entries: &[StreamEntry],
+	commitment: Hash32,
+) -> Result<RecordingVerified, Failure> {
+	let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+		return Err(Failure::User("no entries to verify".into()));
+	};
+	for entry in entries {
+		check_against_chain(view, rollup, entry).map_err(Failure::Verification)?;
+	}
+	// The last entry's block is in the view: `check_against_chain` found it, with the entry
+	// among the block's positions, `first_index..next_index`.
 	let chain = &view.blocks[&last.block];
 	let rest: Vec<Hash32> =
 		chain.entries.iter().filter(|e| e.index > last.index).map(|e| e.hash).collect();
-	let ours = fold(commitment, last.index + 1, &rest);
 	let theirs = chain.commitment.unwrap_or_default();
+	let ours = last.index.checked_add(1).map(|next| fold(commitment, next, &rest));
 	if last.index < chain.first_index
 		|| last.index >= chain.next_index
 		|| rest.len() as u64 != chain.next_index - last.index - 1
-		|| ours != theirs
+		|| ours != Some(theirs)
 	{
 		return Err(Failure::Verification(format!(
 			"the recording is not the chain's stream: folded to 0x{} by the end of block {}, \
 			 where the chain's commitment is 0x{} (an entry was altered, dropped, added or \
 			 reordered)",
-			hex::encode(ours),
+			hex::encode(ours.unwrap_or_default()),
 			last.block,
 			hex::encode(theirs)
 		)));
@@ -737,6 +797,6 @@ pub async fn verify_recording(
 		first: first.index,
 		next: last.index + 1,
 		block: last.block,
-		commitment: ours,
+		commitment: theirs,
 	})
 }

@@ -4,5 +4,6 @@
 //! built on it; a rollup's own node can embed the verifier and the follower.
 
 pub mod follow;
+pub mod fuzz;
 pub mod node;
 pub mod verify;

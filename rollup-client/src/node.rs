@@ -388,28 +388,7 @@ impl Node {
 					describe_rpc(&e)
 				)
 			})?;
-		let end = match page.next_block {
-			Some(next) if next <= from || next > to => {
-				return Err(format!(
-					"the node answered blocks {from}..={to} with a page that goes on at block \
-					 {next}: not after {from} and within the range; the node is faulty"
-				))
-			},
-			Some(next) => next - 1,
-			None => to,
-		};
-		let mut last = None;
-		for b in &page.blocks {
-			if b.number < from || b.number > end || last.is_some_and(|l| b.number <= l) {
-				return Err(format!(
-					"the node answered blocks {from}..={end} with block {}, out of the range or \
-					 out of order; the node is faulty",
-					b.number
-				));
-			}
-			last = Some(b.number);
-		}
-		Ok((page.blocks, page.next_block))
+		check_page(page, from, to)
 	}
 
 	/// The number and hash of the next block announced on `heads`
@@ -446,6 +425,38 @@ impl Node {
 			}),
 		}
 	}
+}
+
+/// Checks a page of `inbox_submissions` over `from..=to` as far as one answer can be: its
+/// blocks in the range, in order, and, when it stops early, a next block after `from` and in
+/// the range. Gives the blocks and the block to ask from next (`None`: the range is done).
+pub fn check_page(
+	page: SubmissionsPage,
+	from: u32,
+	to: u32,
+) -> Result<(Vec<BlockEntries>, Option<u32>), Error> {
+	let end = match page.next_block {
+		Some(next) if next <= from || next > to => {
+			return Err(format!(
+				"the node answered blocks {from}..={to} with a page that goes on at block \
+				 {next}: not after {from} and within the range; the node is faulty"
+			))
+		},
+		Some(next) => next - 1,
+		None => to,
+	};
+	let mut last = None;
+	for b in &page.blocks {
+		if b.number < from || b.number > end || last.is_some_and(|l| b.number <= l) {
+			return Err(format!(
+				"the node answered blocks {from}..={end} with block {}, out of the range or out \
+				 of order; the node is faulty",
+				b.number
+			));
+		}
+		last = Some(b.number);
+	}
+	Ok((page.blocks, page.next_block))
 }
 
 /// A dispatch error by name: `Inbox.PayloadTooLarge` for the inbox's errors.

@@ -17,7 +17,7 @@
 //! issuance is the sum of every account's balance. A panic anywhere is a finding.
 //!
 //! A short run over generated inputs is a test of the suite (`tests/short_run.rs`); inputs that
-//! found a crash are kept in `regressions/` and replayed by it.
+//! found a crash are kept in `fuzz/regressions/runtime/` and replayed by it.
 
 use std::sync::OnceLock;
 
@@ -247,81 +247,95 @@ fn apply(xt: UncheckedExtrinsic, stats: &mut Stats) {
 
 /// Plays `data` on a fresh development chain; panics when an invariant breaks or the runtime
 /// panics. Returns what it did.
+///
+/// Each block's changes are committed to the in-memory state when it ends, as a node commits
+/// them to its database: the state root each block computes then covers that block's changes
+/// only, not every change since genesis (which made a block of an era change cost ten times
+/// one of the first).
 pub fn run(data: &[u8]) -> Stats {
 	let mut stats = Stats::default();
-	with_genesis(|| {
-		let mut input = Reader(data);
-		let (mut number, mut slot) = (1u32, 1_000u64);
-		let mut extrinsics = 0;
-		start_block(number, slot);
-		while !input.is_empty() {
-			// Blocks run to a session or era change are checked when the session changes and
-			// at the end: the hundreds of empty blocks between cost the fuzzer most of its
-			// executions, and an invariant they break stays broken until it is checked.
-			let mut next_block = |slots: u64, stats: &mut Stats, checked: bool| {
-				end_block(stats, checked);
-				number += 1;
-				slot += slots;
-				start_block(number, slot);
-			};
-			match Op::of(input.u8()) {
-				Op::NextBlock(slots) => next_block(slots, &mut stats, true),
-				Op::ToSession | Op::ToEra if stats.sessions >= MAX_SESSIONS => {},
-				op @ (Op::ToSession | Op::ToEra) => {
-					let until = match op {
-						Op::ToEra => pallet_sequencer_staking::CurrentEra::<Runtime>::get() + 1,
-						_ => u32::MAX,
-					};
-					let mut session = pallet_session::CurrentIndex::<Runtime>::get();
-					// Whether the block being ended is checked: the one the extrinsics so far went
-					// in, and each that changed the session.
-					let mut rotated = true;
-					loop {
-						next_block(1, &mut stats, rotated);
-						rotated = false;
-						let now = pallet_session::CurrentIndex::<Runtime>::get();
-						if now != session {
-							session = now;
-							rotated = true;
-							stats.sessions += 1;
-							let era = pallet_sequencer_staking::CurrentEra::<Runtime>::get();
-							if until == u32::MAX || era >= until || stats.sessions >= MAX_SESSIONS {
-								break;
-							}
+	let mut chain = sp_io::TestExternalities::new(genesis());
+	let mut input = Reader(data);
+	let (mut number, mut slot) = (1u32, 1_000u64);
+	let mut extrinsics = 0;
+	chain.execute_with(|| start_block(number, slot));
+	// Ends the current block (checked or not), commits it and starts the next, `slots` later.
+	let mut next_block =
+		|chain: &mut sp_io::TestExternalities, slots: u64, stats: &mut Stats, checked: bool| {
+			chain.execute_with(|| end_block(stats, checked));
+			chain.commit_all().expect("no storage transaction is open between blocks");
+			number += 1;
+			slot += slots;
+			chain.execute_with(|| start_block(number, slot));
+		};
+	while !input.is_empty() {
+		match Op::of(input.u8()) {
+			Op::NextBlock(slots) => next_block(&mut chain, slots, &mut stats, true),
+			Op::ToSession | Op::ToEra if stats.sessions >= MAX_SESSIONS => {},
+			op @ (Op::ToSession | Op::ToEra) => {
+				let (era, mut session) = chain.execute_with(|| {
+					(
+						pallet_sequencer_staking::CurrentEra::<Runtime>::get(),
+						pallet_session::CurrentIndex::<Runtime>::get(),
+					)
+				});
+				let until = match op {
+					Op::ToEra => era + 1,
+					_ => u32::MAX,
+				};
+				// Blocks run to a session or era change are checked when the session changes
+				// and at the end: the hundreds of empty blocks between cost the fuzzer most of
+				// its executions, and an invariant they break stays broken until it is checked.
+				// The first block ended is the one the extrinsics so far went in: checked.
+				let mut rotated = true;
+				loop {
+					next_block(&mut chain, 1, &mut stats, rotated);
+					rotated = false;
+					let (era, now) = chain.execute_with(|| {
+						(
+							pallet_sequencer_staking::CurrentEra::<Runtime>::get(),
+							pallet_session::CurrentIndex::<Runtime>::get(),
+						)
+					});
+					if now != session {
+						session = now;
+						rotated = true;
+						stats.sessions += 1;
+						if until == u32::MAX || era >= until || stats.sessions >= MAX_SESSIONS {
+							break;
 						}
 					}
-					// The block that changes the session takes all its weight (the session
-					// pallet's rotation): what follows goes in the next one.
-					next_block(1, &mut stats, true);
-				},
-				Op::Signed | Op::Raw if extrinsics >= MAX_EXTRINSICS => {},
-				Op::Signed => {
-					extrinsics += 1;
-					let signer = &signers()[usize::from(input.u8()) % 8];
-					let pallet = PALLETS[usize::from(input.u8()) % PALLETS.len()];
-					let tip = u128::from(input.u8()) * 1_000_000;
-					let len = usize::from(input.u16());
-					let mut bytes = vec![pallet];
-					bytes.extend_from_slice(input.bytes(len));
-					match RuntimeCall::decode_with_depth_limit(DECODE_DEPTH, &mut &bytes[..]) {
-						Ok(call) => apply(signed(signer, call, tip), &mut stats),
-						Err(_) => stats.undecodable += 1,
-					}
-				},
-				Op::Raw => {
-					extrinsics += 1;
-					let len = usize::from(input.u16());
-					let bytes = input.bytes(len);
-					match UncheckedExtrinsic::decode_with_depth_limit(DECODE_DEPTH, &mut &bytes[..])
-					{
-						Ok(xt) => apply(xt, &mut stats),
-						Err(_) => stats.undecodable += 1,
-					}
-				},
-			}
+				}
+				// The block that changes the session takes all its weight (the session
+				// pallet's rotation): what follows goes in the next one.
+				next_block(&mut chain, 1, &mut stats, true);
+			},
+			Op::Signed | Op::Raw if extrinsics >= MAX_EXTRINSICS => {},
+			Op::Signed => {
+				extrinsics += 1;
+				let signer = &signers()[usize::from(input.u8()) % 8];
+				let pallet = PALLETS[usize::from(input.u8()) % PALLETS.len()];
+				let tip = u128::from(input.u8()) * 1_000_000;
+				let len = usize::from(input.u16());
+				let mut bytes = vec![pallet];
+				bytes.extend_from_slice(input.bytes(len));
+				match RuntimeCall::decode_with_depth_limit(DECODE_DEPTH, &mut &bytes[..]) {
+					Ok(call) => chain.execute_with(|| apply(signed(signer, call, tip), &mut stats)),
+					Err(_) => stats.undecodable += 1,
+				}
+			},
+			Op::Raw => {
+				extrinsics += 1;
+				let len = usize::from(input.u16());
+				let bytes = input.bytes(len);
+				match UncheckedExtrinsic::decode_with_depth_limit(DECODE_DEPTH, &mut &bytes[..]) {
+					Ok(xt) => chain.execute_with(|| apply(xt, &mut stats)),
+					Err(_) => stats.undecodable += 1,
+				}
+			},
 		}
-		end_block(&mut stats, true);
-	});
+	}
+	chain.execute_with(|| end_block(&mut stats, true));
 	stats
 }
 

@@ -1,9 +1,9 @@
 //! The fuzzer's short run, part of the test suite: scripted seeds that reach the custom pallets'
 //! paths (rollups, plain and sealed submissions, candidates and delegations, transfers, an era
 //! change), each of them with bytes flipped, inputs of pseudo-random bytes, and every input in
-//! `regressions/` (inputs that once found a crash). Every block of every input is checked
+//! `fuzz/regressions/runtime/` (inputs that once found a crash). Every block of every input is checked
 //! ([`seqchain_runtime_fuzz::check`]); a panic is a failure. `FUZZ_SHORT_RUNS` sets how many
-//! pseudo-random inputs run (default 150; a 25th as many flipped seeds).
+//! pseudo-random inputs run (default 1,000; a 20th as many flipped seeds).
 
 use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
 use seqchain_runtime::{AccountId, RuntimeCall, UNIT};
@@ -106,7 +106,7 @@ fn bytes(seed: u64, len: usize) -> Vec<u8> {
 }
 
 fn runs() -> u64 {
-	std::env::var("FUZZ_SHORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(150)
+	std::env::var("FUZZ_SHORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000)
 }
 
 #[test]
@@ -123,8 +123,8 @@ fn the_seed_reaches_the_custom_pallets_and_every_block_holds() {
 fn the_seed_with_bytes_flipped_holds() {
 	let seed = seed().0;
 	let mut total = Stats::default();
-	// Each runs an era change (1,800 blocks, about 3 s): a 25th as many as the other inputs.
-	for n in 0..runs().div_ceil(25) {
+	// Each runs an era change (1,800 blocks, about 0.2 s): a 20th as many as the other inputs.
+	for n in 0..runs().div_ceil(20) {
 		let mut input = seed.clone();
 		for (i, b) in bytes(n, 8).chunks(2).enumerate() {
 			let at = (usize::from(b[0]) << 8 | usize::from(b[1])) % input.len();
@@ -154,12 +154,12 @@ fn pseudo_random_inputs_hold() {
 
 #[test]
 fn every_regression_input_holds() {
-	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions");
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/runtime");
 	let seed_file = dir.join("seed.bin");
 	if std::env::var("FUZZ_WRITE_SEED").is_ok_and(|v| v == "1") {
 		std::fs::write(&seed_file, seed().0).expect("writes the seed");
 	}
-	let entries = std::fs::read_dir(&dir).expect("runtime-fuzz/regressions is there");
+	let entries = std::fs::read_dir(&dir).expect("fuzz/regressions/runtime is there");
 	let mut replayed = 0;
 	for entry in entries {
 		let path = entry.expect("a directory entry").path();
@@ -171,9 +171,9 @@ fn every_regression_input_holds() {
 	// The seed is kept there too, as the fuzzer's first corpus entry, and must be this test's
 	// (`FUZZ_WRITE_SEED=1` writes it again after the script or the input format changed).
 	assert_eq!(
-		std::fs::read(&seed_file).expect("regressions/seed.bin"),
+		std::fs::read(&seed_file).expect("fuzz/regressions/runtime/seed.bin"),
 		seed().0,
-		"regressions/seed.bin is not the seed: run with FUZZ_WRITE_SEED=1"
+		"fuzz/regressions/runtime/seed.bin is not the seed: run with FUZZ_WRITE_SEED=1"
 	);
 	assert!(replayed >= 1, "no input in {}", dir.display());
 }
