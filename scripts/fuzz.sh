@@ -57,5 +57,5 @@ for t in "${targets[@]}"; do
 	echo "== $t: $secs s"
 	cargo +nightly fuzz run "${fuzz_flags[@]}" "$t" "corpus/$t" -- \
 		-max_total_time="$secs" -print_final_stats=1 -max_len=65536 -timeout=60 \
-		2>&1 | tee "../logs/fuzz/$t.log" | grep -E '^#[0-9]+ +(pulse|DONE|NEW)|^stat::|ERROR|panicked' | tail -n 40
+		2>&1 | tee "../logs/fuzz/$t.log" | grep -E '^#[0-9]+[[:space:]]+(pulse|DONE)|^stat::|ERROR|panicked' | tail -n 40
 done

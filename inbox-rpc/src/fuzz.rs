@@ -25,12 +25,12 @@ use jsonrpsee::{
 	core::RpcResult, Extensions, PendingSubscriptionSink, ResponsePayload, SubscriptionMessage,
 };
 use seqchain_primitives::inbox::{
-	rpc::{BlockEntries, RollupInfo, StreamError, StreamItem, SubmissionsPage},
+	rpc::{BlockEntries, RollupInfo, StreamItem, SubmissionsPage},
 	BlockInbox, EntryIndex, Hash32, RollupId,
 };
 use sp_core::H256;
 
-use crate::{check_range, error, page, Drained, Follower, InboxApiServer};
+use crate::{check_range, error, page, stream_error, Follower, InboxApiServer};
 
 /// Most bytes of JSON in one page of the stand-in server: small, so that its blocks page.
 pub const FUZZ_PAGE_BYTES: usize = 4 << 10;
@@ -83,26 +83,19 @@ impl Chain {
 	) -> Vec<StreamItem> {
 		let from_block = from_block.unwrap_or(1);
 		if from_block > self.head() {
-			return vec![fail(error(crate::codes::INVALID, "fromBlock is after the best block"))];
+			let after = error(crate::codes::INVALID, "fromBlock is after the best block");
+			return vec![stream_error(after)];
 		}
 		let mut follower = Follower::with_budget(rollup, start_at, from_block, FUZZ_PAYLOAD_BUDGET);
 		let mut items = Vec::new();
 		let mut final_state = |n: u32| self.state_before(n);
 		let mut read_again = |n: u32| Ok(self.block(n));
 		while follower.next_block <= self.head() {
-			let read = self.block(follower.next_block).map_or(Ok(()), |b| follower.absorb(b));
-			if let Err(e) = read {
-				items.push(fail(e));
+			if let Err(e) = follower.read_next(|n| Ok(self.block(n))) {
+				items.push(stream_error(e));
 				return items;
 			}
-			follower.next_block += 1;
-			loop {
-				let (item, end) = match follower.next_item(&mut final_state, &mut read_again) {
-					Err(e) => (fail(e), true),
-					Ok(None) => break,
-					Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
-					Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
-				};
+			while let Some((item, end)) = follower.next_send(&mut final_state, &mut read_again) {
 				items.push(item);
 				if end || items.len() >= MAX_ITEMS {
 					return items;
@@ -111,10 +104,6 @@ impl Chain {
 		}
 		items
 	}
-}
-
-fn fail(e: jsonrpsee::types::ErrorObjectOwned) -> StreamItem {
-	StreamItem::Error { error: StreamError { code: e.code(), message: e.message().to_string() } }
 }
 
 /// Checks a page of `from..=to` (up to the head `last`) against what `inbox_submissions`

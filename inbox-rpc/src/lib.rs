@@ -579,6 +579,11 @@ pub fn page<E>(
 	Ok(SubmissionsPage { blocks, next_block: None })
 }
 
+/// The stream item that ends a subscription with `e`.
+pub fn stream_error(e: ErrorObjectOwned) -> StreamItem {
+	StreamItem::Error { error: StreamError { code: e.code(), message: e.message().to_string() } }
+}
+
 /// The error for a rollup with no stream to follow.
 fn not_registered(rollup: RollupId, finalized: u32) -> ErrorObjectOwned {
 	error(
@@ -1004,7 +1009,9 @@ impl Follower {
 				},
 				EntryStatus::Expired => (None, None),
 			};
-			self.cursor += 1;
+			// No chain assigns index `u64::MAX` (that would take 2^64 entries); were one read, the
+			// cursor stays there rather than wrap to 0 and send the stream again.
+			self.cursor = self.cursor.saturating_add(1);
 			return Ok(Some(Drained::Entry(Box::new(StreamEntry {
 				rollup: self.rollup,
 				index,
@@ -1041,6 +1048,33 @@ impl Follower {
 		}
 	}
 
+	/// Reads the next block with `read` and takes it in ([`Follower::absorb`]).
+	pub fn read_next(
+		&mut self,
+		read: impl FnOnce(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Result<(), ErrorObjectOwned> {
+		if let Some(block) = read(self.next_block)? {
+			self.absorb(block)?;
+		}
+		self.next_block += 1;
+		Ok(())
+	}
+
+	/// [`Follower::next_item`] as the subscription sends it: the item, and whether the stream
+	/// ends with it (an end or an error); `None` while nothing is settled.
+	pub fn next_send(
+		&mut self,
+		final_state: &mut dyn FnMut(u32) -> Option<(EntryIndex, Hash32)>,
+		read: &mut dyn FnMut(u32) -> Result<Option<BlockEntries>, ErrorObjectOwned>,
+	) -> Option<(StreamItem, bool)> {
+		match self.next_item(final_state, read) {
+			Err(e) => Some((stream_error(e), true)),
+			Ok(None) => None,
+			Ok(Some(Drained::Entry(entry))) => Some((StreamItem::Entry(*entry), false)),
+			Ok(Some(Drained::End(end))) => Some((StreamItem::End { end }, true)),
+		}
+	}
+
 	/// Every item [`Follower::next_item`] gives now, for blocks whose payloads are all held.
 	pub fn drain(
 		&mut self,
@@ -1071,9 +1105,6 @@ impl Follower {
 	{
 		let reader = Reader::<C, B>::new(client.clone());
 		let mut out = Outbox::new(sink, SLOW_SUBSCRIBER);
-		let fail = |e: ErrorObjectOwned| StreamItem::Error {
-			error: StreamError { code: e.code(), message: e.message().to_string() },
-		};
 		let rollup = self.rollup;
 		let client = &client;
 		// Whether the rollup is registered in the state of block `n` (`None`: state gone).
@@ -1102,7 +1133,7 @@ impl Follower {
 					&& registered(finalized) == Some(false)
 					&& registered(info.best_number) == Some(false)
 				{
-					out.send(&fail(not_registered(rollup, finalized))).await;
+					out.send(&stream_error(not_registered(rollup, finalized))).await;
 					return;
 				}
 				match futures::future::select(finality.next(), Box::pin(out.sink.closed())).await {
@@ -1112,21 +1143,11 @@ impl Follower {
 			}
 			drop(finality);
 			while self.next_block <= finalized {
-				let read = reader
-					.block(self.rollup, self.next_block)
-					.and_then(|block| block.map_or(Ok(()), |block| self.absorb(block)));
-				if let Err(e) = read {
-					out.send(&fail(e)).await;
+				if let Err(e) = self.read_next(|n| reader.block(rollup, n)) {
+					out.send(&stream_error(e)).await;
 					return;
 				}
-				self.next_block += 1;
-				loop {
-					let (item, end) = match self.next_item(&mut final_state, &mut read_again) {
-						Err(e) => (fail(e), true),
-						Ok(None) => break,
-						Ok(Some(Drained::Entry(entry))) => (StreamItem::Entry(*entry), false),
-						Ok(Some(Drained::End(end))) => (StreamItem::End { end }, true),
-					};
+				while let Some((item, end)) = self.next_send(&mut final_state, &mut read_again) {
 					if !out.send(&item).await || end {
 						return;
 					}

@@ -5,34 +5,13 @@
 //! `FUZZ_SHORT_RUNS` sets how many variants of each run (default 20,000).
 
 use codec::Encode;
+use seqchain_fuzz_inputs::{flipped, pseudo_random as bytes, regressions};
 use seqchain_inbox_rpc::fuzz::{block_body, rpc_inputs};
 use seqchain_primitives::inbox::{payload_hash, BlockInbox, BlockPosition, BlockReveal};
 use seqchain_runtime::{Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
 
 fn runs() -> u64 {
-	std::env::var("FUZZ_SHORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000)
-}
-
-/// Bytes from a seed: a blake2 hash chain.
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-	let mut out = Vec::with_capacity(len + 32);
-	let mut state = sp_crypto_hashing::blake2_256(&seed.to_le_bytes());
-	while out.len() < len {
-		out.extend_from_slice(&state);
-		state = sp_crypto_hashing::blake2_256(&state);
-	}
-	out.truncate(len);
-	out
-}
-
-/// `input` with `flips` bits flipped at places drawn from `n`.
-fn flipped(input: &[u8], n: u64, flips: usize) -> Vec<u8> {
-	let mut out = input.to_vec();
-	for (i, b) in bytes(n, flips * 2).chunks(2).enumerate() {
-		let at = (usize::from(b[0]) << 8 | usize::from(b[1])) % out.len();
-		out[at] ^= 1 << (i % 8);
-	}
-	out
+	seqchain_fuzz_inputs::runs(20_000)
 }
 
 /// A chain of plain entries, a sealed entry revealed later, one that expires, payloads large
@@ -205,29 +184,12 @@ fn block_bodies_with_bytes_flipped_are_read_or_refused() {
 /// crash; all are replayed.
 #[test]
 fn every_regression_input_holds() {
-	let dir =
-		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/rpc_inputs");
 	let seeds: Vec<Vec<u8>> = requests()
 		.into_iter()
 		.map(|r| [vec![0], r].concat())
 		.chain(std::iter::once([vec![1], body()].concat()))
 		.collect();
-	let write = std::env::var("FUZZ_WRITE_SEED").is_ok_and(|v| v == "1");
-	for (i, seed) in seeds.iter().enumerate() {
-		let file = dir.join(format!("seed-{i}.bin"));
-		if write {
-			std::fs::write(&file, seed).expect("writes a seed");
-		}
-		let kept = std::fs::read(&file).unwrap_or_default();
-		assert!(&kept == seed, "{} is not the seed: run with FUZZ_WRITE_SEED=1", file.display());
+	for input in regressions("rpc_inputs", &seeds) {
+		seqchain_inbox_rpc::fuzz::input(&input);
 	}
-	let mut replayed = 0;
-	for entry in std::fs::read_dir(&dir).expect("fuzz/regressions/rpc_inputs is there") {
-		let path = entry.expect("a directory entry").path();
-		if path.extension().is_some_and(|e| e == "bin") {
-			seqchain_inbox_rpc::fuzz::input(&std::fs::read(&path).expect("a regression input"));
-			replayed += 1;
-		}
-	}
-	assert!(replayed >= seeds.len());
 }

@@ -739,10 +739,13 @@ pub(crate) fn check_recording(
 		if entry.rollup != rollup {
 			return Err(VerifyError::WrongRollup(entry.rollup));
 		}
-		// Past the last index there is (`u64::MAX`) no entry can follow.
+		// As the verifier: `u64::MAX` is never an entry's, so the index after each fits.
+		if entry.index == EntryIndex::MAX {
+			return Err(VerifyError::IndexTooLarge);
+		}
 		let Some(index) = expected.filter(|i| *i == entry.index) else {
 			return Err(VerifyError::OutOfOrder {
-				expected: expected.unwrap_or(u64::MAX),
+				expected: expected.unwrap_or(EntryIndex::MAX),
 				got: entry.index,
 			});
 		};

@@ -91,6 +91,8 @@ pub enum VerifyError {
 	CommitmentMismatch { index: EntryIndex, ours: Hash32, chain: Hash32 },
 	/// The verifier has no commitment to fold from (a mid-stream start not anchored).
 	NotAnchored,
+	/// An entry of index `u64::MAX`: no stream reaches it (the index after it would not fit).
+	IndexTooLarge,
 }
 
 impl core::fmt::Display for VerifyError {
@@ -126,6 +128,11 @@ impl core::fmt::Display for VerifyError {
 				hex::encode(chain)
 			),
 			Self::NotAnchored => write!(f, "no commitment to verify from"),
+			Self::IndexTooLarge => write!(
+				f,
+				"an entry of index {}: no stream reaches it, the node is faulty",
+				EntryIndex::MAX
+			),
 		}
 	}
 }
@@ -200,7 +207,12 @@ impl Verifier {
 		if entry.rollup != c.rollup {
 			return Err(VerifyError::WrongRollup(entry.rollup));
 		}
-		let expected = c.next_index + self.pending.len() as u64;
+		// The index after the entry must fit: `u64::MAX` is never an entry's, so neither
+		// `expected` nor the cursor after it overflows.
+		if entry.index == EntryIndex::MAX {
+			return Err(VerifyError::IndexTooLarge);
+		}
+		let expected = c.next_index.saturating_add(self.pending.len() as u64);
 		if entry.index != expected {
 			return Err(VerifyError::OutOfOrder { expected, got: entry.index });
 		}

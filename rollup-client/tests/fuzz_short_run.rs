@@ -9,6 +9,7 @@ use rollup_client::{
 	fuzz::{decoders, GENESIS, ROLLUP},
 	verify::Cursor,
 };
+use seqchain_fuzz_inputs::{flipped, pseudo_random as bytes, regressions};
 use seqchain_primitives::inbox::{
 	genesis_commitment, next_commitment, payload_hash,
 	rpc::{
@@ -20,28 +21,7 @@ use seqchain_primitives::inbox::{
 use seqchain_runtime::{Runtime, RuntimeEvent};
 
 fn runs() -> u64 {
-	std::env::var("FUZZ_SHORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000)
-}
-
-/// Bytes from a seed: a blake2 hash chain.
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-	let mut out = Vec::with_capacity(len + 32);
-	let mut state = sp_crypto_hashing::blake2_256(&seed.to_le_bytes());
-	while out.len() < len {
-		out.extend_from_slice(&state);
-		state = sp_crypto_hashing::blake2_256(&state);
-	}
-	out.truncate(len);
-	out
-}
-
-fn flipped(input: &[u8], n: u64, flips: usize) -> Vec<u8> {
-	let mut out = input.to_vec();
-	for (i, b) in bytes(n, flips * 2).chunks(2).enumerate() {
-		let at = (usize::from(b[0]) << 8 | usize::from(b[1])) % out.len();
-		out[at] ^= 1 << (i % 8);
-	}
-	out
+	seqchain_fuzz_inputs::runs(20_000)
 }
 
 fn line(out: &mut Vec<u8>, value: &impl serde::Serialize) {
@@ -208,25 +188,7 @@ fn pseudo_random_inputs_are_decoded_or_refused() {
 /// with every input that once found a crash; all are replayed.
 #[test]
 fn every_regression_input_holds() {
-	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-		.join("../fuzz/regressions/client_decoders");
-	let write = std::env::var("FUZZ_WRITE_SEED").is_ok_and(|v| v == "1");
-	let seeds = seeds();
-	for (i, seed) in seeds.iter().enumerate() {
-		let file = dir.join(format!("seed-{i}.bin"));
-		if write {
-			std::fs::write(&file, seed).expect("writes a seed");
-		}
-		let kept = std::fs::read(&file).unwrap_or_default();
-		assert!(&kept == seed, "{} is not the seed: run with FUZZ_WRITE_SEED=1", file.display());
+	for input in regressions("client_decoders", &seeds()) {
+		decoders(&input);
 	}
-	let mut replayed = 0;
-	for entry in std::fs::read_dir(&dir).expect("fuzz/regressions/client_decoders is there") {
-		let path = entry.expect("a directory entry").path();
-		if path.extension().is_some_and(|e| e == "bin") {
-			decoders(&std::fs::read(&path).expect("a regression input"));
-			replayed += 1;
-		}
-	}
-	assert!(replayed >= seeds.len());
 }

@@ -6,18 +6,8 @@
 
 use std::time::Instant;
 
+use seqchain_fuzz_inputs::pseudo_random as bytes;
 use seqchain_runtime_fuzz::{run, Script};
-
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-	let mut out = Vec::with_capacity(len + 32);
-	let mut state = sp_io::hashing::blake2_256(&seed.to_le_bytes());
-	while out.len() < len {
-		out.extend_from_slice(&state);
-		state = sp_io::hashing::blake2_256(&state);
-	}
-	out.truncate(len);
-	out
-}
 
 fn main() {
 	let start = Instant::now();

@@ -6,6 +6,7 @@
 //! pseudo-random inputs run (default 1,000; a 20th as many flipped seeds).
 
 use pallet_inbox::{OrderingPolicy, RollupConfig, SubmitterPolicy};
+use seqchain_fuzz_inputs::{flipped, pseudo_random as bytes, regressions};
 use seqchain_runtime::{AccountId, RuntimeCall, UNIT};
 use seqchain_runtime_fuzz::{check, run, with_genesis, Script, Stats};
 use sp_core::{crypto::Pair, sr25519};
@@ -93,20 +94,8 @@ fn seed() -> Script {
 		.next_block(1)
 }
 
-/// Bytes from a seed: a blake2 hash chain.
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-	let mut out = Vec::with_capacity(len + 32);
-	let mut state = sp_io::hashing::blake2_256(&seed.to_le_bytes());
-	while out.len() < len {
-		out.extend_from_slice(&state);
-		state = sp_io::hashing::blake2_256(&state);
-	}
-	out.truncate(len);
-	out
-}
-
 fn runs() -> u64 {
-	std::env::var("FUZZ_SHORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000)
+	seqchain_fuzz_inputs::runs(1_000)
 }
 
 #[test]
@@ -125,11 +114,7 @@ fn the_seed_with_bytes_flipped_holds() {
 	let mut total = Stats::default();
 	// Each runs an era change (1,800 blocks, about 0.2 s): a 20th as many as the other inputs.
 	for n in 0..runs().div_ceil(20) {
-		let mut input = seed.clone();
-		for (i, b) in bytes(n, 8).chunks(2).enumerate() {
-			let at = (usize::from(b[0]) << 8 | usize::from(b[1])) % input.len();
-			input[at] ^= 1 << (i % 8);
-		}
+		let input = flipped(&seed, n, 4);
 		let stats = run(&input);
 		total.dispatched += stats.dispatched;
 		total.undecodable += stats.undecodable;
@@ -152,30 +137,13 @@ fn pseudo_random_inputs_hold() {
 	assert!(total.blocks >= runs() as u32, "{total:?}");
 }
 
+/// The seed is kept in `fuzz/regressions/runtime/` as the fuzzer's first corpus entry, with
+/// every input that once found a crash; all are replayed.
 #[test]
 fn every_regression_input_holds() {
-	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/runtime");
-	let seed_file = dir.join("seed.bin");
-	if std::env::var("FUZZ_WRITE_SEED").is_ok_and(|v| v == "1") {
-		std::fs::write(&seed_file, seed().0).expect("writes the seed");
+	for input in regressions("runtime", &[seed().0]) {
+		let _ = run(&input);
 	}
-	let entries = std::fs::read_dir(&dir).expect("fuzz/regressions/runtime is there");
-	let mut replayed = 0;
-	for entry in entries {
-		let path = entry.expect("a directory entry").path();
-		if path.extension().is_some_and(|e| e == "bin") {
-			let _ = run(&std::fs::read(&path).expect("a regression input"));
-			replayed += 1;
-		}
-	}
-	// The seed is kept there too, as the fuzzer's first corpus entry, and must be this test's
-	// (`FUZZ_WRITE_SEED=1` writes it again after the script or the input format changed).
-	assert_eq!(
-		std::fs::read(&seed_file).expect("fuzz/regressions/runtime/seed.bin"),
-		seed().0,
-		"fuzz/regressions/runtime/seed.bin is not the seed: run with FUZZ_WRITE_SEED=1"
-	);
-	assert!(replayed >= 1, "no input in {}", dir.display());
 }
 
 /// The check finds what it is there for: the genesis holds, and an issuance the accounts do not
