@@ -167,13 +167,11 @@ fn start_block(number: u32, slot: u64) {
 		.expect("the timestamp inherent dispatches");
 }
 
-/// Ends the current block and, with `checked`, checks the invariants.
-fn end_block(stats: &mut Stats, checked: bool) {
+/// Ends the current block and checks the invariants.
+fn end_block(stats: &mut Stats) {
 	Executive::finalize_block();
 	stats.blocks += 1;
-	if checked {
-		check();
-	}
+	check();
 }
 
 /// The invariants after a block: each custom pallet's, and the issuance is every account's
@@ -259,18 +257,17 @@ pub fn run(data: &[u8]) -> Stats {
 	let (mut number, mut slot) = (1u32, 1_000u64);
 	let mut extrinsics = 0;
 	chain.execute_with(|| start_block(number, slot));
-	// Ends the current block (checked or not), commits it and starts the next, `slots` later.
-	let mut next_block =
-		|chain: &mut sp_io::TestExternalities, slots: u64, stats: &mut Stats, checked: bool| {
-			chain.execute_with(|| end_block(stats, checked));
-			chain.commit_all().expect("no storage transaction is open between blocks");
-			number += 1;
-			slot += slots;
-			chain.execute_with(|| start_block(number, slot));
-		};
+	// Ends the current block, checks it, commits it and starts the next, `slots` later.
+	let mut next_block = |chain: &mut sp_io::TestExternalities, slots: u64, stats: &mut Stats| {
+		chain.execute_with(|| end_block(stats));
+		chain.commit_all().expect("no storage transaction is open between blocks");
+		number += 1;
+		slot += slots;
+		chain.execute_with(|| start_block(number, slot));
+	};
 	while !input.is_empty() {
 		match Op::of(input.u8()) {
-			Op::NextBlock(slots) => next_block(&mut chain, slots, &mut stats, true),
+			Op::NextBlock(slots) => next_block(&mut chain, slots, &mut stats),
 			Op::ToSession | Op::ToEra if stats.sessions >= MAX_SESSIONS => {},
 			op @ (Op::ToSession | Op::ToEra) => {
 				let (era, mut session) = chain.execute_with(|| {
@@ -283,14 +280,8 @@ pub fn run(data: &[u8]) -> Stats {
 					Op::ToEra => era + 1,
 					_ => u32::MAX,
 				};
-				// Blocks run to a session or era change are checked when the session changes
-				// and at the end: the hundreds of empty blocks between cost the fuzzer most of
-				// its executions, and an invariant they break stays broken until it is checked.
-				// The first block ended is the one the extrinsics so far went in: checked.
-				let mut rotated = true;
 				loop {
-					next_block(&mut chain, 1, &mut stats, rotated);
-					rotated = false;
+					next_block(&mut chain, 1, &mut stats);
 					let (era, now) = chain.execute_with(|| {
 						(
 							pallet_sequencer_staking::CurrentEra::<Runtime>::get(),
@@ -299,7 +290,6 @@ pub fn run(data: &[u8]) -> Stats {
 					});
 					if now != session {
 						session = now;
-						rotated = true;
 						stats.sessions += 1;
 						if until == u32::MAX || era >= until || stats.sessions >= MAX_SESSIONS {
 							break;
@@ -308,7 +298,7 @@ pub fn run(data: &[u8]) -> Stats {
 				}
 				// The block that changes the session takes all its weight (the session
 				// pallet's rotation): what follows goes in the next one.
-				next_block(&mut chain, 1, &mut stats, true);
+				next_block(&mut chain, 1, &mut stats);
 			},
 			Op::Signed | Op::Raw if extrinsics >= MAX_EXTRINSICS => {},
 			Op::Signed => {
@@ -335,7 +325,7 @@ pub fn run(data: &[u8]) -> Stats {
 			},
 		}
 	}
-	chain.execute_with(|| end_block(&mut stats, true));
+	chain.execute_with(|| end_block(&mut stats));
 	stats
 }
 
