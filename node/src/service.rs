@@ -274,16 +274,32 @@ where
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// GRANDPA's RPC reads the voter's state, which the voter shares.
+	let shared_voter_state = SharedVoterState::empty();
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		let max_inbox_subscriptions = options.max_inbox_subscriptions;
+		let shared_voter_state = shared_voter_state.clone();
+		let shared_authority_set = grandpa_link.shared_authority_set().clone();
+		let justification_stream = grandpa_link.justification_stream();
+		let finality_proof_provider = sc_consensus_grandpa::FinalityProofProvider::new_for_service(
+			backend.clone(),
+			Some(shared_authority_set.clone()),
+		);
 		Box::new(move |executor| {
+			let grandpa = enable_grandpa.then(|| crate::rpc::GrandpaDeps {
+				shared_voter_state: shared_voter_state.clone(),
+				shared_authority_set: shared_authority_set.clone(),
+				justification_stream: justification_stream.clone(),
+				finality_proof_provider: finality_proof_provider.clone(),
+			});
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				executor,
 				max_inbox_subscriptions,
+				grandpa,
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
@@ -374,7 +390,7 @@ where
 			notification_service: grandpa_notification_service,
 			voting_rule: voting_rule(options.vote_lag).build(),
 			prometheus_registry,
-			shared_voter_state: SharedVoterState::empty(),
+			shared_voter_state,
 			telemetry: telemetry.as_ref().map(|telemetry| telemetry.handle()),
 			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
 		})?;

@@ -73,3 +73,23 @@ fn grandpa_vote_lag_sets_how_far_finality_trails() {
 	tip.stop();
 	lagging.stop();
 }
+
+/// GRANDPA's RPC is served: `grandpa_roundState` reports the voter's set (Alice alone, set 0 on
+/// a fresh development chain) and its rounds. `grandpa_proveFinality` proves blocks of sets
+/// that have ended and of the current set once one has (the SDK keeps the set changes it proves
+/// from): in the chain's first set, the first session, it answers that the block is not
+/// covered, which this test pins so that a change of it is seen.
+#[test]
+fn grandpa_rpc_reports_the_voter_and_its_proof_limits() {
+	let mut node = Node::start("grandpa-rpc", &["--dev", "--tmp"]);
+	node.wait_for("finalized block >= 3", PROGRESS_TIMEOUT, |_, f| f >= 3);
+	let state = node.rpc("grandpa_roundState", serde_json::json!([])).expect("round state");
+	assert_eq!(state["setId"], 0, "{state}");
+	assert_eq!(state["best"]["totalWeight"], 1, "{state}");
+	assert!(state["best"]["round"].as_u64().is_some_and(|r| r >= 1), "{state}");
+	let first_set = node.rpc("grandpa_proveFinality", serde_json::json!([2])).unwrap_err();
+	assert!(first_set.contains("not covered by authority set changes"), "{first_set}");
+	let ahead = node.rpc("grandpa_proveFinality", serde_json::json!([1_000_000])).unwrap_err();
+	assert!(ahead.contains("not yet finalized"), "{ahead}");
+	node.stop();
+}
