@@ -332,6 +332,20 @@ pub struct Options {
 	pub out: Option<PathBuf>,
 	/// Stop once every entry before this index is out.
 	pub until: Option<EntryIndex>,
+	/// How far the node is believed.
+	pub trust: Trust,
+}
+
+/// How `follow` checks what the node sends.
+#[derive(Clone, Debug)]
+pub enum Trust {
+	/// Nothing is believed: finality, state, bodies and events by proof from the chain's
+	/// genesis ([`crate::light`]). The raw chain spec, read when no cursor holds the trusted
+	/// state yet.
+	Nothing(Option<PathBuf>),
+	/// The node's word on the chain's commitments (`--trust-node`): entries are checked
+	/// against the commitments the same node reports.
+	Node,
 }
 
 /// Follows the rollup's finalized stream on `node` (see the module's documentation). Returns
@@ -346,7 +360,7 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 	};
 	let mut cursor = saved.unwrap_or_else(|| Cursor::at(rollup, opts.from));
 	cursor.genesis = Some(genesis.into());
-	let mut sink = match &opts.out {
+	let sink = match &opts.out {
 		Some(path) => {
 			let file = open_output(path, &mut cursor)?;
 			// The file's name is made durable in its directory (the cursor's directory is
@@ -376,7 +390,168 @@ pub async fn follow(node: &Node, opts: &Options) -> Result<Finished, Failure> {
 	if let Some(until) = opts.until.filter(|u| cursor.next_index >= *u) {
 		return Ok(Finished::Until(until));
 	}
-	eprintln!("following rollup {rollup} from entry {}", cursor.next_index);
+	match &opts.trust {
+		Trust::Node => trusting(node, opts, cursor, sink).await,
+		Trust::Nothing(spec) => proven(node, opts, spec.as_deref(), cursor, sink).await,
+	}
+}
+
+/// Writes verified `entries` (the cursor's entries before them all out), then saves the
+/// cursor after them.
+fn write_out(
+	sink: &mut Sink,
+	cursor: &mut Cursor,
+	state: Option<&Path>,
+	entries: &[crate::verify::Verified],
+) -> Result<(), Failure> {
+	let mut lines = Vec::new();
+	for v in entries {
+		serde_json::to_writer(&mut lines, &v.entry).map_err(|e| e.to_string())?;
+		lines.push(b'\n');
+	}
+	let written = sink.write(&lines)?;
+	if let Some(last) = entries.last() {
+		cursor.next_index = last.entry.index + 1;
+		cursor.commitment = Some(last.commitment);
+		cursor.block = Some(last.entry.block);
+	}
+	if let Some(o) = &mut cursor.output {
+		o.len += written;
+	}
+	if let Some(path) = state {
+		save_cursor(path, cursor)?;
+	}
+	Ok(())
+}
+
+/// Follows with proofs of everything ([`crate::light`]).
+async fn proven(
+	node: &Node,
+	opts: &Options,
+	spec: Option<&Path>,
+	mut cursor: Cursor,
+	mut sink: Sink,
+) -> Result<Finished, Failure> {
+	use crate::light::{anchor, source, stream::ProvenStream, LightCursor};
+	let rollup = opts.rollup;
+	let genesis = node.genesis();
+	let anchor = match spec {
+		Some(path) => {
+			let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+			let anchor =
+				anchor::from_raw_spec(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+			if anchor.genesis != genesis {
+				return Err(Failure::Verification(format!(
+					"the node serves the chain of genesis 0x{}, but the chain spec {} is of \
+					 genesis 0x{}: another chain, or a node that lies about its genesis",
+					hex::encode(genesis),
+					path.display(),
+					hex::encode(anchor.genesis)
+				)));
+			}
+			Some(anchor)
+		},
+		None => None,
+	};
+	let (mut trusted, resume) = match (&cursor.light, &anchor) {
+		(Some(light), _) => (light.trusted.clone(), Some(light.resume)),
+		(None, Some(anchor)) => (anchor.trusted(), None),
+		(None, None) => {
+			return Err(Failure::User(
+				"following without trusting the node starts from the chain's genesis: pass \
+				 --chain-spec with the chain's raw spec (`seqchain-node export-chain-spec --chain \
+				 <chain> --raw`), or resume from a --state cursor that holds the trusted state; \
+				 --trust-node believes the node instead"
+					.into(),
+			))
+		},
+	};
+	let mut source = source::Source::new(node);
+	let mut justifications: Subscription<sp_core::Bytes> = node
+		.rpc
+		.subscribe(
+			"grandpa_subscribeJustifications",
+			rpc_params![],
+			"grandpa_unsubscribeJustifications",
+		)
+		.await
+		.map_err(|e| format!("the node refused grandpa_subscribeJustifications: {}", describe_rpc(&e)))?;
+	let mut headers: std::collections::VecDeque<_> =
+		source.finalize(&mut trusted, &mut justifications).await?.into();
+	let mut stream = match (resume, cursor.commitment) {
+		(Some(from), Some(commitment)) => {
+			let before = source::resume(&mut source, rollup, from, &mut headers, &trusted).await?;
+			ProvenStream::new(rollup, cursor.next_index, commitment, from, before)
+		},
+		_ => {
+			let (from, before) =
+				source::start(&mut source, rollup, cursor.next_index, &mut headers, &trusted)
+					.await?;
+			let (index, commitment) = before.map_or((0, genesis_commitment(rollup)), |s| {
+				(s.stream.next_index, s.stream.commitment)
+			});
+			ProvenStream::new(rollup, index, commitment, from, before)
+		},
+	};
+	// Entries before the first asked for are read (to fold from the chain's commitment) but
+	// not written.
+	let skip_before = cursor.next_index;
+	eprintln!(
+		"following rollup {rollup} from entry {skip_before}, trusting nothing: finalized block {} \
+		 verified (authority set {})",
+		trusted.number, trusted.set_id
+	);
+	loop {
+		let read = source::read(
+			&mut source,
+			&mut stream,
+			rollup,
+			&mut headers,
+			opts.until,
+			|out, stream| {
+				let out: Vec<_> = out.into_iter().filter(|v| v.entry.index >= skip_before).collect();
+				if out.is_empty() {
+					return Ok(());
+				}
+				cursor.light =
+					Some(LightCursor { trusted: trusted.clone(), resume: stream.resume_block() });
+				write_out(&mut sink, &mut cursor, opts.state.as_deref(), &out)
+			},
+		)
+		.await?;
+		if let Some(end) = stream.ended() {
+			return Ok(Finished::Ended(end.clone()));
+		}
+		if let source::Read::Until = read {
+			if let Some(until) = opts.until {
+				return Ok(Finished::Until(until));
+			}
+		}
+		// Every final block is read: save where reading resumes, then wait for finality.
+		cursor.light = Some(LightCursor { trusted: trusted.clone(), resume: stream.resume_block() });
+		if let Some(path) = &opts.state {
+			save_cursor(path, &cursor)?;
+		}
+		let more = source.finalize(&mut trusted, &mut justifications).await?;
+		if more.is_empty() {
+			tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+		}
+		headers.extend(more);
+	}
+}
+
+/// Follows believing the commitments the node reports (`--trust-node`).
+async fn trusting(
+	node: &Node,
+	opts: &Options,
+	cursor: Cursor,
+	mut sink: Sink,
+) -> Result<Finished, Failure> {
+	let rollup = opts.rollup;
+	eprintln!(
+		"following rollup {rollup} from entry {}, trusting the node's commitments",
+		cursor.next_index
+	);
 	let mut sub: Subscription<serde_json::Value> = node
 		.rpc
 		.subscribe(

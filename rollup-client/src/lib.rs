@@ -5,5 +5,6 @@
 
 pub mod follow;
 pub mod fuzz;
+pub mod light;
 pub mod node;
 pub mod verify;

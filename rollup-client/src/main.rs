@@ -154,6 +154,15 @@ enum Command {
 		/// Stop once every entry before this index is out.
 		#[arg(long)]
 		until: Option<EntryIndex>,
+		/// The chain's raw chain spec (`seqchain-node export-chain-spec --chain <chain>
+		/// --raw`): its genesis is what everything is verified from. Needed until a --state
+		/// cursor holds the trusted state.
+		#[arg(long, value_name = "FILE", conflicts_with = "trust_node")]
+		chain_spec: Option<PathBuf>,
+		/// Believe the node's word on the chain's commitments instead of verifying finality,
+		/// state, bodies and events by proof: a node that lies consistently is believed.
+		#[arg(long)]
+		trust_node: bool,
 	},
 	/// Verify a recorded stream (JSON lines from `follow`) read from standard input against
 	/// the chain: the payloads, the order, each entry's kind (plain, revealed or expired) as the
@@ -424,8 +433,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let out = node.submit_and_watch(&signed(call.into()).await?, false).await?;
 			eprintln!("rollup {rollup} released in block {}: its stream has ended", out.block);
 		},
-		Command::Follow { rollup, from, state, out, until } => {
-			let opts = follow::Options { rollup, from, state, out, until };
+		Command::Follow { rollup, from, state, out, until, chain_spec, trust_node } => {
+			let trust =
+				if trust_node { follow::Trust::Node } else { follow::Trust::Nothing(chain_spec) };
+			let opts = follow::Options { rollup, from, state, out, until, trust };
 			match follow::follow(node, &opts).await? {
 				Finished::Until(until) => eprintln!(
 					"rollup {rollup}: entries before {until} verified against the chain's \

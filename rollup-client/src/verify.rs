@@ -35,6 +35,11 @@ pub struct Cursor {
 	/// before a crash but not recorded here is written again exactly once.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub output: Option<Output>,
+	/// What a reader that trusts no node verified last: the finalized block, the authority set
+	/// and the block to read again from ([`crate::light`]). Absent for a reader that trusts
+	/// its node (`--trust-node`).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub light: Option<crate::light::LightCursor>,
 }
 
 /// The output file a cursor accounts for.
@@ -57,6 +62,7 @@ impl Cursor {
 			block: None,
 			genesis: None,
 			output: None,
+			light: None,
 		}
 	}
 

@@ -1,0 +1,439 @@
+//! Fetching proofs from a node over its standard JSON-RPC, and following a rollup's stream with
+//! them ([`follow`]). Every answer is checked before it is used: a header by its hash, a
+//! justification against the tracked set, state by trie proof, a body by its root.
+
+use std::collections::VecDeque;
+
+use codec::Decode;
+use jsonrpsee::{
+	core::client::{ClientT, Subscription},
+	rpc_params,
+};
+use seqchain_primitives::inbox::{BlockInbox, EntryIndex, RollupId};
+use sp_core::{Bytes, H256};
+use sp_runtime::{traits::Header as _, OpaqueExtrinsic};
+
+use super::{
+	finality::{FinalityError, FinalityProof, Verified},
+	proof::{self, RollupState},
+	stream::ProvenStream,
+	Header, Trusted,
+};
+use crate::{
+	follow::Failure,
+	node::{describe_rpc, Node},
+	verify::Verified as Entry,
+};
+
+/// Most headers fetched one by one to link a justification to the trusted block: a day of
+/// blocks. Further back, the node's `grandpa_proveFinality` hands the headers over per set.
+pub const MAX_WALK: u32 = 43_200;
+
+/// Figures of what was fetched and checked.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct Costs {
+	/// Justifications verified.
+	pub justifications: u64,
+	/// Bytes of justifications.
+	pub justification_bytes: u64,
+	/// Headers fetched and linked.
+	pub headers: u64,
+	/// Storage proofs checked.
+	pub proofs: u64,
+	/// Bytes of storage proofs.
+	pub proof_bytes: u64,
+	/// Bodies fetched and checked.
+	pub bodies: u64,
+	/// Bytes of bodies.
+	pub body_bytes: u64,
+	/// Time spent checking (not fetching), in microseconds.
+	pub verify_micros: u64,
+}
+
+/// Something the node sent failed a check.
+fn lie(e: impl core::fmt::Display) -> Failure {
+	Failure::Verification(e.to_string())
+}
+
+#[derive(serde::Deserialize)]
+struct ReadProof {
+	proof: Vec<Bytes>,
+}
+
+#[derive(serde::Deserialize)]
+struct SignedBlock {
+	block: BlockJson,
+}
+
+#[derive(serde::Deserialize)]
+struct BlockJson {
+	header: Header,
+	extrinsics: Vec<OpaqueExtrinsic>,
+}
+
+/// What `grandpa_proveFinality` answered.
+pub enum Proven {
+	/// A proof.
+	Proof(FinalityProof),
+	/// The block is not final yet.
+	NotYetFinal,
+	/// The node cannot prove it (the first set, before any change, or a node that did not
+	/// sync the set changes): the justification subscription serves instead.
+	Unavailable(String),
+}
+
+/// A node seen through checks.
+pub struct Source<'a> {
+	/// The node.
+	pub node: &'a Node,
+	/// What was fetched.
+	pub costs: Costs,
+}
+
+impl<'a> Source<'a> {
+	/// A source reading from `node`.
+	pub fn new(node: &'a Node) -> Self {
+		Self { node, costs: Costs::default() }
+	}
+
+	/// The header of hash `hash`, checked to hash to it.
+	pub async fn header(&mut self, hash: H256) -> Result<Header, Failure> {
+		let header: Option<Header> = self
+			.node
+			.rpc
+			.request("chain_getHeader", rpc_params![hash])
+			.await
+			.map_err(|e| Failure::User(format!("chain_getHeader: {}", describe_rpc(&e))))?;
+		let header = header.ok_or_else(|| {
+			lie(format!("the node does not know block 0x{} that the chain holds", hex::encode(hash)))
+		})?;
+		self.costs.headers += 1;
+		if header.hash() != hash {
+			return Err(lie(format!(
+				"the node sent a header that is not block 0x{}'s",
+				hex::encode(hash)
+			)));
+		}
+		Ok(header)
+	}
+
+	/// `grandpa_proveFinality(number)`.
+	pub async fn prove_finality(&mut self, number: u32) -> Result<Proven, Failure> {
+		let answer: Result<Option<Bytes>, _> =
+			self.node.rpc.request("grandpa_proveFinality", rpc_params![number]).await;
+		match answer {
+			Ok(Some(bytes)) => FinalityProof::decode(&mut &bytes.0[..])
+				.map(Proven::Proof)
+				.map_err(|e| lie(format!("the finality proof does not decode ({e})"))),
+			Ok(None) => Ok(Proven::Unavailable("no justification stored".into())),
+			Err(jsonrpsee::core::ClientError::Call(e)) if e.message().contains("not yet final") => {
+				Ok(Proven::NotYetFinal)
+			},
+			Err(jsonrpsee::core::ClientError::Call(e)) => Ok(Proven::Unavailable(e.message().into())),
+			Err(e) => Err(Failure::User(format!("grandpa_proveFinality: {}", describe_rpc(&e)))),
+		}
+	}
+
+	/// The headers after `trusted` up to block `target` (hash), ending with `known` (headers
+	/// that end at the target, possibly none): the missing ones are fetched back by parent
+	/// hash, each checked to hash to its child's parent hash.
+	pub async fn link(
+		&mut self,
+		trusted: &Trusted,
+		target: H256,
+		known: Vec<Header>,
+	) -> Result<Vec<Header>, Failure> {
+		let mut headers = VecDeque::from(known);
+		if headers.is_empty() {
+			headers.push_back(self.header(target).await?);
+		}
+		loop {
+			let Some(first) = headers.front() else { break };
+			let number = *first.number();
+			if number <= trusted.number.saturating_add(1) {
+				break;
+			}
+			if headers.len() as u32 > MAX_WALK {
+				return Err(Failure::User(format!(
+					"more than {MAX_WALK} blocks to link to the trusted block {}: read from a \
+					 node that proves finality per authority set (grandpa_proveFinality)",
+					trusted.number
+				)));
+			}
+			let parent = *first.parent_hash();
+			headers.push_front(self.header(parent).await?);
+		}
+		Ok(headers.into())
+	}
+
+	/// Checks `justification` with `headers`, and counts it.
+	fn advance(
+		&mut self,
+		trusted: &Trusted,
+		headers: &[Header],
+		justification: &[u8],
+	) -> Result<(Trusted, Vec<Verified>), Failure> {
+		let started = std::time::Instant::now();
+		let result = trusted.advance(headers, justification).map_err(|e: FinalityError| lie(e));
+		self.costs.verify_micros += started.elapsed().as_micros() as u64;
+		self.costs.justifications += 1;
+		self.costs.justification_bytes += justification.len() as u64;
+		result
+	}
+
+	/// Moves `trusted` to the latest block the node can prove final, across set changes: per
+	/// set through `grandpa_proveFinality`, or, where the node cannot prove (the first set), by
+	/// the next justification `justifications` sends. Gives the headers now final, in order.
+	pub async fn finalize(
+		&mut self,
+		trusted: &mut Trusted,
+		justifications: &mut Subscription<Bytes>,
+	) -> Result<Vec<Verified>, Failure> {
+		let mut out = Vec::new();
+		loop {
+			let asked = trusted.number.saturating_add(1);
+			match self.prove_finality(asked).await? {
+				Proven::NotYetFinal => return Ok(out),
+				Proven::Proof(p) => {
+					// The node's headers start after the block asked about.
+					let headers = self.link(trusted, p.block, p.unknown_headers).await?;
+					let (next, verified) = self.advance(trusted, &headers, &p.justification)?;
+					let changed = next.set_id != trusted.set_id;
+					*trusted = next;
+					out.extend(verified);
+					if !changed {
+						return Ok(out);
+					}
+				},
+				Proven::Unavailable(why) => {
+					if !out.is_empty() {
+						return Ok(out);
+					}
+					let justification = loop {
+						let next = justifications
+							.next()
+							.await
+							.ok_or_else(|| {
+								Failure::User(format!(
+									"the node cannot prove block {asked} final ({why}) and its \
+									 justification subscription ended"
+								))
+							})?
+							.map_err(|e| Failure::User(format!("justifications: {e}")))?;
+						let target = sc_consensus_grandpa::GrandpaJustification::<super::Block>::decode(&next.0)
+							.map_err(|_| lie(FinalityError::Undecodable))?
+							.target();
+						if target.0 > trusted.number {
+							break (next.0, target.1);
+						}
+					};
+					let headers = self.link(trusted, justification.1, Vec::new()).await?;
+					let (next, verified) = self.advance(trusted, &headers, &justification.0)?;
+					*trusted = next;
+					return Ok(verified);
+				},
+			}
+		}
+	}
+
+	/// A storage proof of `key` at block `hash`.
+	async fn read_proof(&mut self, key: Vec<u8>, hash: H256) -> Result<Vec<Vec<u8>>, Failure> {
+		let answer: ReadProof = self
+			.node
+			.rpc
+			.request("state_getReadProof", rpc_params![vec![Bytes(key)], hash])
+			.await
+			.map_err(|e| {
+				Failure::User(format!(
+					"the node cannot prove the state of block 0x{} ({}): reading without \
+					 trusting a node needs the state of the blocks read, kept by an archive node \
+					 (--state-pruning archive) or one that is not far behind",
+					hex::encode(hash),
+					describe_rpc(&e)
+				))
+			})?;
+		let nodes: Vec<Vec<u8>> = answer.proof.into_iter().map(|b| b.0).collect();
+		self.costs.proofs += 1;
+		self.costs.proof_bytes += nodes.iter().map(|n| n.len() as u64).sum::<u64>();
+		Ok(nodes)
+	}
+
+	/// The rollup's record after block `v`, by proof.
+	pub async fn rollup(
+		&mut self,
+		rollup: RollupId,
+		v: &Verified,
+	) -> Result<Option<RollupState>, Failure> {
+		let nodes = self.read_proof(proof::rollup_key(rollup), v.hash).await?;
+		let started = std::time::Instant::now();
+		let state = proof::rollup_at(v.header.state_root, nodes, rollup).map_err(lie);
+		self.costs.verify_micros += started.elapsed().as_micros() as u64;
+		state.map_err(|e| match e {
+			Failure::Verification(m) => Failure::Verification(format!("block {}: {m}", v.number)),
+			e => e,
+		})
+	}
+
+	/// What block `v` did to `rollup`'s stream: its body checked against the header, its events
+	/// by proof, read with the runtime's reader.
+	pub async fn inbox(&mut self, rollup: RollupId, v: &Verified) -> Result<BlockInbox, Failure> {
+		let block: Option<SignedBlock> = self
+			.node
+			.rpc
+			.request("chain_getBlock", rpc_params![v.hash])
+			.await
+			.map_err(|e| Failure::User(format!("chain_getBlock: {}", describe_rpc(&e))))?;
+		let block = block.ok_or_else(|| {
+			Failure::User(format!(
+				"the node has no body for block {}: read from a node that keeps the bodies of \
+				 the blocks read (an archive node for old ones)",
+				v.number
+			))
+		})?;
+		let events = self.read_proof(proof::events_key(), v.hash).await?;
+		self.costs.bodies += 1;
+		self.costs.body_bytes +=
+			block.block.extrinsics.iter().map(|x| x.inner().len() as u64).sum::<u64>();
+		let started = std::time::Instant::now();
+		let at = |e: String| Failure::Verification(format!("block {}: {e}", v.number));
+		if block.block.header.hash() != v.hash {
+			return Err(at("the node sent the body of another block".into()));
+		}
+		proof::check_body(v.header.extrinsics_root, &block.block.extrinsics)
+			.map_err(|e| at(e.to_string()))?;
+		let events =
+			proof::events_at(v.header.state_root, events).map_err(|e| at(e.to_string()))?;
+		let inbox =
+			seqchain_runtime::inbox_read::block_entries(rollup, &block.block.extrinsics, &events)
+				.map_err(|e| at(format!("{e:?}")))?;
+		self.costs.verify_micros += started.elapsed().as_micros() as u64;
+		Ok(inbox.unwrap_or(BlockInbox {
+			first_index: 0,
+			next_index: 0,
+			commitment: None,
+			positions: Vec::new(),
+			reveals: Vec::new(),
+			expired: Vec::new(),
+			released: false,
+		}))
+	}
+
+	/// Extends `headers` (final headers ending at the trusted block, or none) back to block
+	/// `to`: each header fetched by its child's parent hash and checked to hash to it.
+	pub async fn extend_back(
+		&mut self,
+		headers: &mut VecDeque<Verified>,
+		trusted: &Trusted,
+		to: u32,
+	) -> Result<(), Failure> {
+		if headers.is_empty() {
+			let header = self.header(H256(trusted.hash)).await?;
+			headers.push_back(Verified { number: *header.number(), hash: header.hash(), header });
+		}
+		let mut fetched = 0u32;
+		while let Some(first) = headers.front().filter(|f| f.number > to) {
+			let (number, parent) = (first.number, *first.header.parent_hash());
+			let header = self.header(parent).await?;
+			if Some(*header.number()) != number.checked_sub(1) {
+				return Err(lie(format!("the node's header {} does not precede its child", header.number())));
+			}
+			headers.push_front(Verified { number: *header.number(), hash: parent, header });
+			fetched += 1;
+			if fetched > MAX_WALK {
+				return Err(Failure::User(format!(
+					"block {to} is more than {MAX_WALK} blocks before block {number}"
+				)));
+			}
+		}
+		Ok(())
+	}
+}
+
+/// Where a fresh reader of `rollup` starts: walking back from the newest final block, the
+/// first block whose state before it has the stream at or before entry `from` (or no rollup).
+/// Gives the block and the record before it; `headers` then start at that block.
+pub async fn start(
+	source: &mut Source<'_>,
+	rollup: RollupId,
+	from: EntryIndex,
+	headers: &mut VecDeque<Verified>,
+	trusted: &Trusted,
+) -> Result<(u32, Option<RollupState>), Failure> {
+	let mut at = trusted.number;
+	loop {
+		source.extend_back(headers, trusted, at).await?;
+		let v = headers
+			.iter()
+			.find(|h| h.number == at)
+			.cloned()
+			.ok_or_else(|| Failure::User(format!("no header for block {at}")))?;
+		let state = source.rollup(rollup, &v).await?;
+		if at == 0 || state.is_none_or(|s| s.stream.next_index <= from) {
+			headers.retain(|h| h.number > at);
+			return Ok((at.saturating_add(1), state));
+		}
+		at -= 1;
+	}
+}
+
+/// The record before block `from` (by proof in the state of its parent), for a reader that
+/// resumes there; `headers` then start at that block.
+pub async fn resume(
+	source: &mut Source<'_>,
+	rollup: RollupId,
+	from: u32,
+	headers: &mut VecDeque<Verified>,
+	trusted: &Trusted,
+) -> Result<Option<RollupState>, Failure> {
+	let parent = from.saturating_sub(1);
+	source.extend_back(headers, trusted, parent).await?;
+	let v = headers
+		.iter()
+		.find(|h| h.number == parent)
+		.cloned()
+		.ok_or_else(|| Failure::User(format!("no header for block {parent}")))?;
+	let state = source.rollup(rollup, &v).await?;
+	headers.retain(|h| h.number > parent);
+	Ok(state)
+}
+
+/// What [`read`] ended with.
+pub enum Read {
+	/// Every final block read.
+	Caught,
+	/// Entries before `until` are out.
+	Until,
+}
+
+/// Reads the final `headers` in order into `stream`, handing out what each lets out to `emit`.
+pub async fn read(
+	source: &mut Source<'_>,
+	stream: &mut ProvenStream,
+	rollup: RollupId,
+	headers: &mut VecDeque<Verified>,
+	until: Option<EntryIndex>,
+	mut emit: impl FnMut(Vec<Entry>, &ProvenStream) -> Result<(), Failure>,
+) -> Result<Read, Failure> {
+	while let Some(v) = headers.front().cloned() {
+		if v.number < stream.next_block() {
+			headers.pop_front();
+			continue;
+		}
+		let after = source.rollup(rollup, &v).await?;
+		let inbox = if stream.must_read(&after) { Some(source.inbox(rollup, &v).await?) } else { None };
+		let started = std::time::Instant::now();
+		let out = stream
+			.read_block(v.number, v.hash, after, inbox.as_ref(), until)
+			.map_err(lie)?;
+		source.costs.verify_micros += started.elapsed().as_micros() as u64;
+		headers.pop_front();
+		emit(out, stream)?;
+		if stream.ended().is_some() {
+			return Ok(Read::Caught);
+		}
+		if until.is_some_and(|u| stream.next_out() >= u) {
+			return Ok(Read::Until);
+		}
+	}
+	Ok(Read::Caught)
+}
