@@ -49,6 +49,12 @@ fn rollups_submit_follow_verify_and_resume() {
 	);
 	let (alpha, beta) = (alpha.trim().to_string(), beta.trim().to_string());
 	assert_ne!(alpha, beta);
+	// `follow` verifies everything from the genesis of the chain's raw spec.
+	let dir = std::env::temp_dir().join(format!("seqchain-inbox-e2e-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("temp dir");
+	let spec = dir.join("dev.raw.json");
+	common::raw_spec("dev", &spec);
+	let spec = spec.to_str().expect("utf-8 path");
 
 	// Interleaved batches from two submitters at once, so they share blocks.
 	let rounds = 3;
@@ -71,11 +77,14 @@ fn rollups_submit_follow_verify_and_resume() {
 	let total = (rounds * 3) as u64;
 
 	// Each rollup reads exactly its own entries, in submission order, verified.
-	let dir = std::env::temp_dir().join(format!("seqchain-inbox-e2e-{}", std::process::id()));
-	std::fs::create_dir_all(&dir).expect("temp dir");
 	for (id, name) in [(&alpha, "a"), (&beta, "b")] {
 		let out = ok(
-			client(&node, "//Alice", &["follow", id, "--until", &total.to_string()], b""),
+			client(
+				&node,
+				"//Alice",
+				&["follow", id, "--until", &total.to_string(), "--chain-spec", spec],
+				b"",
+			),
 			"follow",
 		);
 		let entries = stream_payloads(&out);
@@ -89,7 +98,12 @@ fn rollups_submit_follow_verify_and_resume() {
 	let state = dir.join("alpha-cursor.json");
 	let state = state.to_str().expect("utf-8 path");
 	let first = ok(
-		client(&node, "//Alice", &["follow", &alpha, "--state", state, "--until", "4"], b""),
+		client(
+			&node,
+			"//Alice",
+			&["follow", &alpha, "--state", state, "--until", "4", "--chain-spec", spec],
+			b"",
+		),
 		"follow 1",
 	);
 	let second = ok(
@@ -154,7 +168,10 @@ fn rollups_submit_follow_verify_and_resume() {
 	assert_eq!(wrong.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&wrong.stderr).contains("Inbox.RevealMismatch"));
 	ok(client(&node, "//Ferdie", &["reveal", gamma, index, salt], b"sealed payload"), "reveal");
-	let out = ok(client(&node, "//Alice", &["follow", gamma, "--until", "1"], b""), "follow gamma");
+	let out = ok(
+		client(&node, "//Alice", &["follow", gamma, "--until", "1", "--chain-spec", spec], b""),
+		"follow gamma",
+	);
 	assert_eq!(
 		stream_payloads(&out),
 		vec![(0, "revealed".to_string(), b"sealed payload".to_vec())]

@@ -198,7 +198,15 @@ fn four_sequencers_survive_one_failure() {
 		.iter()
 		.map(|n| {
 			let port = net.node(n).rpc_port;
-			ok(rollup_client(port, "//Alice", &["follow", &id, "--until", "6"], b""), "follow")
+			ok(
+				rollup_client(
+					port,
+					"//Alice",
+					&["follow", "--trust-node", &id, "--until", "6"],
+					b"",
+				),
+				"follow",
+			)
 		})
 		.collect();
 	assert_eq!(streams[0].lines().count(), 6, "{}", streams[0]);

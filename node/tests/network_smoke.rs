@@ -95,7 +95,15 @@ fn three_of_four_sequencers_finalize_and_serve_one_rollup_stream() {
 		.iter()
 		.map(|n| {
 			let port = net.node(n).rpc_port;
-			ok(rollup_client(port, "//Alice", &["follow", &id, "--until", "6"], b""), "follow")
+			ok(
+				rollup_client(
+					port,
+					"//Alice",
+					&["follow", "--trust-node", &id, "--until", "6"],
+					b"",
+				),
+				"follow",
+			)
 		})
 		.collect();
 	assert_eq!(streams[0].lines().count(), 6, "{}", streams[0]);

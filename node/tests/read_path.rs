@@ -181,7 +181,15 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	.expect("cursor");
 	let wrong = client(
 		&node,
-		&["follow", rollup, "--state", cursor.to_str().expect("utf-8"), "--until", "3"],
+		&[
+			"follow",
+			"--trust-node",
+			rollup,
+			"--state",
+			cursor.to_str().expect("utf-8"),
+			"--until",
+			"3",
+		],
 		b"",
 		minute,
 	);
@@ -191,7 +199,7 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	assert!(wrong.stdout.is_empty());
 
 	// A rollup that does not exist: an error at once, not a stream that never comes.
-	let unknown = client(&node, &["follow", "99", "--until", "1"], b"", minute);
+	let unknown = client(&node, &["follow", "--trust-node", "99", "--until", "1"], b"", minute);
 	assert_eq!(unknown.status.code(), Some(1));
 	let stderr = String::from_utf8_lossy(&unknown.stderr);
 	assert!(stderr.contains("rollup 99 is not registered"), "{stderr}");
@@ -208,7 +216,15 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	.expect("cursor");
 	let future = client(
 		&node,
-		&["follow", rollup, "--state", cursor.to_str().expect("utf-8"), "--until", "3"],
+		&[
+			"follow",
+			"--trust-node",
+			rollup,
+			"--state",
+			cursor.to_str().expect("utf-8"),
+			"--until",
+			"3",
+		],
 		b"",
 		minute,
 	);
@@ -250,7 +266,7 @@ fn the_read_path_refuses_what_would_hang_and_a_reader_that_never_reads_stops_no_
 	// A reader can still follow (from a recent entry: the first ones are pruned here): the
 	// stuck subscriber holds one of the two places.
 	ok(client(&node, &["submit", rollup, "--finalized"], b"e131", minute), "submit");
-	let from_131 = ["follow", rollup, "--from", "131", "--until", "132"];
+	let from_131 = ["follow", "--trust-node", rollup, "--from", "131", "--until", "132"];
 	let read = ok(client(&node, &from_131, b"", minute), "follow");
 	assert_eq!(read.lines().count(), 1, "{read}");
 	// With two more stuck subscribers (waiting for an entry not submitted yet, so never

@@ -475,7 +475,9 @@ async fn proven(
 			"grandpa_unsubscribeJustifications",
 		)
 		.await
-		.map_err(|e| format!("the node refused grandpa_subscribeJustifications: {}", describe_rpc(&e)))?;
+		.map_err(|e| {
+			format!("the node refused grandpa_subscribeJustifications: {}", describe_rpc(&e))
+		})?;
 	let mut headers: std::collections::VecDeque<_> =
 		source.finalize(&mut trusted, &mut justifications).await?.into();
 	let mut stream = match (resume, cursor.commitment) {
@@ -509,7 +511,8 @@ async fn proven(
 			&mut headers,
 			opts.until,
 			|out, stream| {
-				let out: Vec<_> = out.into_iter().filter(|v| v.entry.index >= skip_before).collect();
+				let out: Vec<_> =
+					out.into_iter().filter(|v| v.entry.index >= skip_before).collect();
 				if out.is_empty() {
 					return Ok(());
 				}
@@ -528,7 +531,8 @@ async fn proven(
 			}
 		}
 		// Every final block is read: save where reading resumes, then wait for finality.
-		cursor.light = Some(LightCursor { trusted: trusted.clone(), resume: stream.resume_block() });
+		cursor.light =
+			Some(LightCursor { trusted: trusted.clone(), resume: stream.resume_block() });
 		if let Some(path) = &opts.state {
 			save_cursor(path, &cursor)?;
 		}

@@ -436,15 +436,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		Command::Follow { rollup, from, state, out, until, chain_spec, trust_node } => {
 			let trust =
 				if trust_node { follow::Trust::Node } else { follow::Trust::Nothing(chain_spec) };
+			let how = if trust_node {
+				"verified against the commitments the node reports"
+			} else {
+				"proven final and complete from the chain's genesis"
+			};
 			let opts = follow::Options { rollup, from, state, out, until, trust };
 			match follow::follow(node, &opts).await? {
-				Finished::Until(until) => eprintln!(
-					"rollup {rollup}: entries before {until} verified against the chain's \
-					 commitments and written"
-				),
+				Finished::Until(until) => {
+					eprintln!("rollup {rollup}: entries before {until} {how}, and written")
+				},
 				Finished::Ended(end) => eprintln!(
 					"rollup {rollup} was released in block {} (confirmed in the chain's state): \
-					 its stream ended with entry {}, every entry verified and written",
+					 its stream ended with entry {}, every entry {how}, and written",
 					end.block,
 					end.next_index.checked_sub(1).map_or("none".into(), |i| i.to_string()),
 				),

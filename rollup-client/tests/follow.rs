@@ -22,6 +22,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_rollup-client");
 fn spawn(url: &str, args: &[&str], stdout: Stdio, env: &[(&str, &str)]) -> Child {
 	let mut cmd = Command::new(BIN);
 	cmd.args(["--url", url]).args(args).stdout(stdout).stderr(Stdio::piped()).stdin(Stdio::null());
+	// The stand-in node serves the inbox RPC, not proofs: `follow` here is the mode that
+	// believes the node's commitments (the proven mode is tested against a real node, in
+	// `node/tests/verified_reads.rs`).
+	if args.first() == Some(&"follow") {
+		cmd.arg("--trust-node");
+	}
 	cmd.env_remove("SEQCHAIN_SURI");
 	for (k, v) in env {
 		cmd.env(k, v);

@@ -4,12 +4,13 @@
 #![allow(dead_code)]
 
 pub mod network;
+pub mod proxy;
 
 use std::{
 	fs::File,
 	io::{Read, Write},
 	net::{TcpListener, TcpStream},
-	path::PathBuf,
+	path::{Path, PathBuf},
 	process::{Child, Command, Output, Stdio},
 	time::{Duration, Instant},
 };
@@ -114,6 +115,14 @@ pub fn rollup_client(rpc_port: u16, suri: &str, args: &[&str], stdin: &[u8]) -> 
 		.expect("rollup-client runs");
 	child.stdin.take().expect("stdin").write_all(stdin).expect("write stdin");
 	child.wait_with_output().expect("rollup-client finishes")
+}
+
+/// Writes the raw chain spec of `chain` (`export-chain-spec --raw`) to `path`: what
+/// `rollup-client follow --chain-spec` verifies the chain from.
+pub fn raw_spec(chain: &str, path: &Path) {
+	let out = run(&["export-chain-spec", "--chain", chain, "--raw"]);
+	assert!(out.status.success(), "export-chain-spec: {}", String::from_utf8_lossy(&out.stderr));
+	std::fs::write(path, &out.stdout).expect("write the chain spec");
 }
 
 /// The standard output of a command that must have succeeded.

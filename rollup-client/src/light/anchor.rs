@@ -55,11 +55,7 @@ pub fn from_raw_spec(json: &[u8]) -> Result<Anchor, Error> {
 		            --chain <chain> --raw` (a raw spec holds the genesis state itself)"
 			.into());
 	};
-	if raw
-		.get("childrenDefault")
-		.and_then(|c| c.as_object())
-		.is_some_and(|c| !c.is_empty())
-	{
+	if raw.get("childrenDefault").and_then(|c| c.as_object()).is_some_and(|c| !c.is_empty()) {
 		return Err("the chain spec's genesis has child tries, which this chain never has".into());
 	}
 	let top = raw.get("top").and_then(|t| t.as_object()).ok_or("the raw genesis has no `top`")?;
@@ -69,11 +65,12 @@ pub fn from_raw_spec(json: &[u8]) -> Result<Anchor, Error> {
 		state.insert(unhex("genesis key", k)?, unhex("genesis value", v)?);
 	}
 	let version = seqchain_runtime::VERSION.state_version();
-	let state_root =
-		BlakeTwo256::trie_root(state.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), version);
+	let state_root = BlakeTwo256::trie_root(
+		state.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+		version,
+	);
 	let extrinsics_root = BlakeTwo256::trie_root(Vec::new(), version);
-	let header =
-		Header::new(0, extrinsics_root, state_root, H256::zero(), Default::default());
+	let header = Header::new(0, extrinsics_root, state_root, H256::zero(), Default::default());
 	let set = state
 		.get(&authorities_key())
 		.ok_or("the chain spec's genesis has no GRANDPA authorities")?;
@@ -101,7 +98,8 @@ mod tests {
 
 	#[test]
 	fn the_genesis_hash_and_set_come_from_the_state() {
-		let set = super::super::finality::tests::list(&super::super::finality::tests::voters("a", 2));
+		let set =
+			super::super::finality::tests::list(&super::super::finality::tests::voters("a", 2));
 		let key = authorities_key();
 		let encoded = codec::Encode::encode(&set);
 		let a = from_raw_spec(&spec(&[(&key, &encoded), (b"x", b"1")])).unwrap();

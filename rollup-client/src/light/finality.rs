@@ -30,7 +30,9 @@ pub struct Authority {
 
 /// Converts a set to the SDK's type.
 pub fn authority_list(set: &[Authority]) -> AuthorityList {
-	set.iter().map(|a| (AuthorityId::from(sp_core::ed25519::Public::from_raw(a.key)), a.weight)).collect()
+	set.iter()
+		.map(|a| (AuthorityId::from(sp_core::ed25519::Public::from_raw(a.key)), a.weight))
+		.collect()
 }
 
 /// Converts the SDK's set to the cursor's.
@@ -125,10 +127,9 @@ impl core::fmt::Display for FinalityError {
 				 call): a client cannot follow it from the chain alone; start again from a \
 				 trusted chain spec or cursor"
 			),
-			Self::OverlappingChanges { number } => write!(
-				f,
-				"block {number} announces a set change while another is pending"
-			),
+			Self::OverlappingChanges { number } => {
+				write!(f, "block {number} announces a set change while another is pending")
+			},
 		}
 	}
 }
@@ -237,7 +238,9 @@ pub(crate) mod tests {
 
 	/// A set of `n` voters of weight 1, from seeds `tag`.
 	pub fn voters(tag: &str, n: usize) -> Vec<ed25519::Pair> {
-		(0..n).map(|i| ed25519::Pair::from_string(&format!("//{tag}{i}"), None).expect("seed")).collect()
+		(0..n)
+			.map(|i| ed25519::Pair::from_string(&format!("//{tag}{i}"), None).expect("seed"))
+			.collect()
 	}
 
 	pub fn list(set: &[ed25519::Pair]) -> AuthorityList {
@@ -246,11 +249,7 @@ pub(crate) mod tests {
 
 	/// `n` headers after `(number, hash)`; `change` puts a set change to `next` in the header
 	/// of that number.
-	pub fn chain(
-		after: (u32, H256),
-		n: u32,
-		change: Option<(u32, &AuthorityList)>,
-	) -> Vec<Header> {
+	pub fn chain(after: (u32, H256), n: u32, change: Option<(u32, &AuthorityList)>) -> Vec<Header> {
 		let mut out: Vec<Header> = Vec::new();
 		let (mut number, mut parent) = after;
 		for _ in 0..n {
@@ -276,7 +275,10 @@ pub(crate) mod tests {
 
 	/// A justification of `target` signed by the first `signers` of `set`, with `set_id`.
 	pub fn justify(target: &Header, set: &[ed25519::Pair], signers: usize, set_id: u64) -> Vec<u8> {
-		let precommit = finality_grandpa::Precommit { target_hash: target.hash(), target_number: *target.number() };
+		let precommit = finality_grandpa::Precommit {
+			target_hash: target.hash(),
+			target_number: *target.number(),
+		};
 		let round = 1;
 		let message = finality_grandpa::Message::Precommit(precommit.clone());
 		let payload = sp_consensus_grandpa::localized_payload(round, set_id, &message);
@@ -309,7 +311,8 @@ pub(crate) mod tests {
 		let set = voters("a", 4);
 		let trusted = genesis(&set);
 		let headers = chain((0, H256([7; 32])), 5, None);
-		let (next, verified) = trusted.advance(&headers, &justify(&headers[4], &set, 3, 0)).unwrap();
+		let (next, verified) =
+			trusted.advance(&headers, &justify(&headers[4], &set, 3, 0)).unwrap();
 		assert_eq!((next.number, next.hash, next.set_id), (5, headers[4].hash().0, 0));
 		assert_eq!(verified.len(), 5);
 		// Two of four is not more than two thirds.
@@ -410,8 +413,11 @@ pub(crate) mod tests {
 		let mut headers = chain((0, H256([7; 32])), 1, None);
 		headers[0].digest.push(DigestItem::Consensus(
 			GRANDPA_ENGINE_ID,
-			ConsensusLog::<u32>::ForcedChange(0, ScheduledChange { next_authorities: list(&a), delay: 0 })
-				.encode(),
+			ConsensusLog::<u32>::ForcedChange(
+				0,
+				ScheduledChange { next_authorities: list(&a), delay: 0 },
+			)
+			.encode(),
 		));
 		assert_eq!(
 			trusted.advance(&headers, &justify(&headers[0], &a, 4, 0)),

@@ -75,12 +75,9 @@ fn read(
 	key: &[u8],
 	what: &'static str,
 ) -> Result<Option<Vec<u8>>, ProofError> {
-	let mut values = sp_state_machine::read_proof_check::<BlakeTwo256, _>(
-		root,
-		StorageProof::new(proof),
-		[key],
-	)
-	.map_err(|e| ProofError::Storage { what, reason: e.to_string() })?;
+	let mut values =
+		sp_state_machine::read_proof_check::<BlakeTwo256, _>(root, StorageProof::new(proof), [key])
+			.map_err(|e| ProofError::Storage { what, reason: e.to_string() })?;
 	Ok(values.remove(key).flatten())
 }
 
@@ -170,7 +167,10 @@ mod tests {
 		let (root6, nodes6) = prove(vec![(key.clone(), record(2))], &rollup_key(6));
 		assert_eq!(rollup_at(root6, nodes6, 6), Ok(None));
 		// Under another root (another block), the proof proves nothing.
-		assert!(matches!(rollup_at(H256([1; 32]), nodes.clone(), 5), Err(ProofError::Storage { .. })));
+		assert!(matches!(
+			rollup_at(H256([1; 32]), nodes.clone(), 5),
+			Err(ProofError::Storage { .. })
+		));
 		// Nor does a proof cut short, or one node altered.
 		assert!(matches!(rollup_at(root, Vec::new(), 5), Err(ProofError::Storage { .. })));
 		let mut altered = nodes.clone();

@@ -105,7 +105,10 @@ impl<'a> Source<'a> {
 			.await
 			.map_err(|e| Failure::User(format!("chain_getHeader: {}", describe_rpc(&e))))?;
 		let header = header.ok_or_else(|| {
-			lie(format!("the node does not know block 0x{} that the chain holds", hex::encode(hash)))
+			lie(format!(
+				"the node does not know block 0x{} that the chain holds",
+				hex::encode(hash)
+			))
 		})?;
 		self.costs.headers += 1;
 		if header.hash() != hash {
@@ -129,7 +132,9 @@ impl<'a> Source<'a> {
 			Err(jsonrpsee::core::ClientError::Call(e)) if e.message().contains("not yet final") => {
 				Ok(Proven::NotYetFinal)
 			},
-			Err(jsonrpsee::core::ClientError::Call(e)) => Ok(Proven::Unavailable(e.message().into())),
+			Err(jsonrpsee::core::ClientError::Call(e)) => {
+				Ok(Proven::Unavailable(e.message().into()))
+			},
 			Err(e) => Err(Failure::User(format!("grandpa_proveFinality: {}", describe_rpc(&e)))),
 		}
 	}
@@ -220,7 +225,10 @@ impl<'a> Source<'a> {
 								))
 							})?
 							.map_err(|e| Failure::User(format!("justifications: {e}")))?;
-						let target = sc_consensus_grandpa::GrandpaJustification::<super::Block>::decode(&next.0)
+						let target =
+							sc_consensus_grandpa::GrandpaJustification::<super::Block>::decode(
+								&next.0,
+							)
 							.map_err(|_| lie(FinalityError::Undecodable))?
 							.target();
 						if target.0 > trusted.number {
@@ -335,7 +343,10 @@ impl<'a> Source<'a> {
 			let (number, parent) = (first.number, *first.header.parent_hash());
 			let header = self.header(parent).await?;
 			if Some(*header.number()) != number.checked_sub(1) {
-				return Err(lie(format!("the node's header {} does not precede its child", header.number())));
+				return Err(lie(format!(
+					"the node's header {} does not precede its child",
+					header.number()
+				)));
 			}
 			headers.push_front(Verified { number: *header.number(), hash: parent, header });
 			fetched += 1;
@@ -420,11 +431,10 @@ pub async fn read(
 			continue;
 		}
 		let after = source.rollup(rollup, &v).await?;
-		let inbox = if stream.must_read(&after) { Some(source.inbox(rollup, &v).await?) } else { None };
+		let inbox =
+			if stream.must_read(&after) { Some(source.inbox(rollup, &v).await?) } else { None };
 		let started = std::time::Instant::now();
-		let out = stream
-			.read_block(v.number, v.hash, after, inbox.as_ref(), until)
-			.map_err(lie)?;
+		let out = stream.read_block(v.number, v.hash, after, inbox.as_ref(), until).map_err(lie)?;
 		source.costs.verify_micros += started.elapsed().as_micros() as u64;
 		headers.pop_front();
 		emit(out, stream)?;

@@ -18,8 +18,8 @@
 use std::collections::VecDeque;
 
 use seqchain_primitives::inbox::{
-	next_commitment, payload_hash, rpc::EntryStatus, rpc::StreamEnd, rpc::StreamEntry,
-	sealed_hash, sealed_hash_v1, BlockInbox, EntryIndex, Hash32, RollupId, StreamState,
+	next_commitment, payload_hash, rpc::EntryStatus, rpc::StreamEnd, rpc::StreamEntry, sealed_hash,
+	sealed_hash_v1, BlockInbox, EntryIndex, Hash32, RollupId, StreamState,
 };
 use sp_core::H256;
 
@@ -54,10 +54,9 @@ impl core::fmt::Display for StreamError {
 			Self::OutOfOrder { expected, got } => {
 				write!(f, "block {got} read while block {expected} was due")
 			},
-			Self::Unread { block } => write!(
-				f,
-				"the rollup's record changed in block {block}, which was not read"
-			),
+			Self::Unread { block } => {
+				write!(f, "the rollup's record changed in block {block}, which was not read")
+			},
 			Self::Unaccounted { block, what } => write!(
 				f,
 				"block {block}: its extrinsics and events do not account for the change of the \
@@ -241,9 +240,9 @@ impl ProvenStream {
 			Some(_) => (inbox.first_index, inbox.next_index),
 			None => (before.next_index, before.next_index),
 		};
-		if first != before.next_index ||
-			next != after_stream.next_index ||
-			next.checked_sub(first) != Some(inbox.positions.len() as u64)
+		if first != before.next_index
+			|| next != after_stream.next_index
+			|| next.checked_sub(first) != Some(inbox.positions.len() as u64)
 		{
 			return Err(unaccounted("next index"));
 		}
@@ -316,9 +315,10 @@ impl ProvenStream {
 			let rollup = self.rollup;
 			let held = self.waiting(block, r.index)?;
 			let e = &mut held.entry;
-			let opens = e.committer.is_some_and(|who| {
-				sealed_hash(rollup, &who, &r.payload, &r.salt) == e.hash
-			}) || sealed_hash_v1(rollup, &r.payload, &r.salt) == e.hash;
+			let opens = e
+				.committer
+				.is_some_and(|who| sealed_hash(rollup, &who, &r.payload, &r.salt) == e.hash)
+				|| sealed_hash_v1(rollup, &r.payload, &r.salt) == e.hash;
 			if !opens {
 				return Err(StreamError::PayloadMismatch { index: r.index });
 			}
@@ -341,8 +341,8 @@ impl ProvenStream {
 			if after_stream.total_bytes != before.total_bytes.saturating_add(bytes) {
 				return Err(unaccounted("payload bytes"));
 			}
-			if (pending_after as u64).saturating_add(settled) !=
-				(pending_before as u64).saturating_add(sealed)
+			if (pending_after as u64).saturating_add(settled)
+				!= (pending_before as u64).saturating_add(sealed)
 			{
 				return Err(unaccounted("unrevealed commits"));
 			}
@@ -450,7 +450,11 @@ mod tests {
 				positions,
 				reveals: reveals
 					.iter()
-					.map(|(index, p, salt)| BlockReveal { index: *index, payload: p.to_vec(), salt: *salt })
+					.map(|(index, p, salt)| BlockReveal {
+						index: *index,
+						payload: p.to_vec(),
+						salt: *salt,
+					})
 					.collect(),
 				expired: expired.to_vec(),
 				released: false,
@@ -472,9 +476,15 @@ mod tests {
 		let mut chain = Chain::new();
 		let mut s = stream();
 		let (a, b1) = chain.block(&[b"p0"], &[(b"s1", [1; 32])], &[], &[]);
-		assert_eq!(indices(&s.read_block(1, H256::zero(), a, Some(&b1), None).unwrap()), vec![(0, EntryStatus::Plain)]);
+		assert_eq!(
+			indices(&s.read_block(1, H256::zero(), a, Some(&b1), None).unwrap()),
+			vec![(0, EntryStatus::Plain)]
+		);
 		let (a, b2) = chain.block(&[b"p2"], &[(b"s3", [3; 32])], &[], &[]);
-		assert!(s.read_block(2, H256::zero(), a, Some(&b2), None).unwrap().is_empty(), "1 unsettled");
+		assert!(
+			s.read_block(2, H256::zero(), a, Some(&b2), None).unwrap().is_empty(),
+			"1 unsettled"
+		);
 		assert_eq!((s.held(), s.resume_block()), (3, 1));
 		// A block that did nothing to the rollup needs no reading.
 		assert!(!s.must_read(&Some(chain.state)));
@@ -528,10 +538,16 @@ mod tests {
 		// stream, whatever a node says it did.
 		let mut s = stream();
 		assert!(!s.must_read(&Some(Chain::new().state)));
-		assert_eq!(s.read_block(1, H256::zero(), Some(Chain::new().state), Some(&b1), None), Ok(vec![]));
+		assert_eq!(
+			s.read_block(1, H256::zero(), Some(Chain::new().state), Some(&b1), None),
+			Ok(vec![])
+		);
 		// Not read at all.
 		let mut s = stream();
-		assert_eq!(s.read_block(1, H256::zero(), a, None, None), Err(StreamError::Unread { block: 1 }));
+		assert_eq!(
+			s.read_block(1, H256::zero(), a, None, None),
+			Err(StreamError::Unread { block: 1 })
+		);
 		assert_eq!(
 			s.read_block(2, H256::zero(), a, Some(&b1), None),
 			Err(StreamError::OutOfOrder { expected: 1, got: 2 })
@@ -611,7 +627,10 @@ mod tests {
 		assert!(s.clone_state().read_block(2, H256::zero(), None, Some(&no), None).is_err());
 		assert!(s.read_block(2, H256::zero(), None, Some(&released), None).unwrap().is_empty());
 		let end = s.ended().unwrap();
-		assert_eq!((end.block, end.next_index, end.commitment), (2, 1, Some(chain.state.stream.commitment)));
+		assert_eq!(
+			(end.block, end.next_index, end.commitment),
+			(2, 1, Some(chain.state.stream.commitment))
+		);
 		assert_eq!(s.read_block(3, H256::zero(), None, None, None), Err(StreamError::Ended));
 	}
 }
