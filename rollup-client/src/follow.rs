@@ -1,10 +1,16 @@
 //! Following a rollup's finalized stream: verified before it is emitted, resumable from a
 //! cursor that is written atomically and durably after every verified block.
 //!
+//! By default nothing is believed: finality, the rollup's state, bodies and events are proven
+//! from the chain spec's genesis ([`crate::light`]), and the cursor keeps the trusted state.
+//! With [`Trust::Node`] (`--trust-node`) the node's inbox subscription is read and its
+//! commitments believed ([`Verifier`]).
+//!
 //! The order of things for each block of the stream:
 //!
-//! 1. its entries are received and held ([`Verifier::push`]) until the chain's commitment after
-//!    the block arrives and the fold over them matches it: nothing is emitted before;
+//! 1. its entries are verified (trusting the node: received and held, [`Verifier::push`], until
+//!    the chain's commitment after the block arrives and the fold over them matches it):
+//!    nothing is emitted before;
 //! 2. they are written to the output and flushed (with `--out`, also `fsync`ed);
 //! 3. the cursor (next index, commitment, block, output length) replaces the old one in one
 //!    rename of a fully written and `fsync`ed file, and the directory is `fsync`ed.

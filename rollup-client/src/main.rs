@@ -6,7 +6,8 @@
 //! printf 'tx1\ntx2\n' | rollup-client submit 0 --lines   # a batch, one payload a line
 //! rollup-client commit 1 secret.bin                # sealed: prints index and salt
 //! rollup-client reveal 1 0 0x<salt> secret.bin
-//! rollup-client follow 0 --state r0.cursor --out r0.jsonl   # verified, resumable, exactly once
+//! rollup-client follow 0 --chain-spec dev.raw.json --state r0.cursor --out r0.jsonl
+//!                                                  # trusts no node, resumable, exactly once
 //! rollup-client verify 0 < recorded.jsonl          # check a recording against the chain
 //! ```
 //!
@@ -15,7 +16,8 @@
 //! there a default, `//Alice`. Transactions are mortal (`node::MORTAL_PERIOD` blocks).
 //!
 //! `follow` writes one JSON object per entry (`index`, `block`, `status`, `hash`, `payload`,
-//! ...), a block's entries only once the chain's commitment after the block confirms them, then
+//! ...), each only once it is proven final and settled from the chain spec's genesis
+//! ([`rollup_client::light`]; `--trust-node` believes the node's commitments instead), then
 //! saves its cursor (`--state`) atomically and durably; see [`rollup_client::follow`]. Exit
 //! codes: 0 done (`--until` reached, or the rollup was released and its stream ended), 1 an
 //! error (the connection lost included; run it again to resume), 2 verification failed.

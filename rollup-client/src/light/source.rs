@@ -1,5 +1,5 @@
 //! Fetching proofs from a node over its standard JSON-RPC, and following a rollup's stream with
-//! them ([`follow`]). Every answer is checked before it is used: a header by its hash, a
+//! them ([`crate::follow`] drives them). Every answer is checked before it is used: a header by its hash, a
 //! justification against the tracked set, state by trie proof, a body by its root.
 
 use std::collections::VecDeque;
@@ -152,10 +152,8 @@ impl<'a> Source<'a> {
 		if headers.is_empty() {
 			headers.push_back(self.header(target).await?);
 		}
-		loop {
-			let Some(first) = headers.front() else { break };
-			let number = *first.number();
-			if number <= trusted.number.saturating_add(1) {
+		while let Some(first) = headers.front() {
+			if *first.number() <= trusted.number.saturating_add(1) {
 				break;
 			}
 			if headers.len() as u32 > MAX_WALK {
