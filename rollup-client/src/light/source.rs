@@ -1,6 +1,6 @@
-//! Fetching proofs from a node over its standard JSON-RPC, and following a rollup's stream with
-//! them ([`crate::follow`] drives them). Every answer is checked before it is used: a header by its hash, a
-//! justification against the tracked set, state by trie proof, a body by its root.
+//! Fetching proofs from a node over its standard JSON-RPC, and reading a rollup's stream with
+//! them ([`crate::follow`] drives it). Every answer is checked before it is used: a header by
+//! its hash, a justification against the tracked set, state by trie proof, a body by its root.
 
 use std::collections::VecDeque;
 
