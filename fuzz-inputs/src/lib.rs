@@ -36,8 +36,16 @@ pub fn runs(default: u64) -> u64 {
 }
 
 /// The directory of `target`'s seeds and regression inputs.
+///
+/// Found from the package whose tests run (`cargo test` sets `CARGO_MANIFEST_DIR` for them; every
+/// caller is a workspace member one level below the root), not from where this crate was
+/// compiled: the shared target directory may hold this crate built in another clone, whose path
+/// `env!` would have kept.
 pub fn regressions_dir(target: &str) -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions").join(target)
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+		.join("../fuzz/regressions")
+		.join(target)
 }
 
 /// Every input kept for `target` (`*.bin` in [`regressions_dir`], by name), after checking
