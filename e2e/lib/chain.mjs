@@ -18,7 +18,7 @@ export function nodeBinary() {
 }
 
 /** A TCP port nobody listens on now. */
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.unref();
@@ -31,12 +31,13 @@ function freePort() {
 }
 
 /**
- * Starts `seqchain-node --dev` on free ports with a fresh database, its log in
+ * Starts `seqchain-node --dev` on free ports (the p2p port `p2pPort` if given, and `extraArgs`
+ * appended) with a fresh database, its log in
  * `logs/<tag>-node.log`, and connects Polkadot.js (`api`, over `provider`, which also reaches
  * the node's own RPC methods). `stop()` kills the node and removes the database; the log stays
  * for reading.
  */
-export async function startDevNode(tag) {
+export async function startDevNode(tag, { p2pPort, extraArgs = [] } = {}) {
   const rpcPort = await freePort();
   const base = mkdtempSync(join(tmpdir(), `seqchain-${tag}-`));
   mkdirSync(join(ROOT, 'logs'), { recursive: true });
@@ -48,9 +49,10 @@ export async function startDevNode(tag) {
       '--dev',
       '--base-path', base,
       '--rpc-port', String(rpcPort),
-      '--port', String(await freePort()),
+      '--port', String(p2pPort ?? (await freePort())),
       '--prometheus-port', String(await freePort()),
       '--no-mdns',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

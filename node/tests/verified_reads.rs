@@ -149,6 +149,39 @@ fn follow_verifies_everything_and_catches_a_lying_node() {
 	assert_eq!(bare.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&bare.stderr).contains("--chain-spec"));
 
+	// A rollup never registered: said at once, proven.
+	let args = ["follow", "99", "--until", "1", "--chain-spec", path(&spec)];
+	let unknown = client(&direct, &args, b"");
+	assert_eq!(unknown.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&unknown.stderr).contains("rollup 99 is not registered"));
+
+	// A cursor written by a reader that believed a lying node (a commitment over entries 0..2
+	// that is not the chain's): resumed without trusting, it is caught before anything more
+	// is written.
+	let lied = dir.join("lied.json");
+	let fake = format!("0x{}", "11".repeat(32));
+	std::fs::write(
+		&lied,
+		serde_json::json!({"rollup": id.parse::<u32>().expect("id"), "nextIndex": 2, "commitment": fake})
+			.to_string(),
+	)
+	.expect("cursor");
+	let args = [
+		"follow",
+		id.as_str(),
+		"--until",
+		"6",
+		"--state",
+		path(&lied),
+		"--chain-spec",
+		path(&spec),
+	];
+	let caught = client(&direct, &args, b"");
+	let stderr = String::from_utf8_lossy(&caught.stderr);
+	assert_eq!(caught.status.code(), Some(2), "{stderr}");
+	assert!(stderr.contains("believed a node that lied"), "{stderr}");
+	assert!(caught.stdout.is_empty());
+
 	// Lies, one kind at a time. Each: exit code 2, the failure named, nothing written.
 	type Lie = fn(&str, &[Value], &mut Value);
 	let lies: Vec<(&str, Lie, &str)> = vec![

@@ -473,31 +473,26 @@ async fn proven(
 		},
 	};
 	let mut source = source::Source::new(node);
-	let mut justifications: Subscription<sp_core::Bytes> = node
-		.rpc
-		.subscribe(
-			"grandpa_subscribeJustifications",
-			rpc_params![],
-			"grandpa_unsubscribeJustifications",
-		)
-		.await
-		.map_err(|e| {
-			format!("the node refused grandpa_subscribeJustifications: {}", describe_rpc(&e))
-		})?;
-	let mut headers: std::collections::VecDeque<_> =
-		source.finalize(&mut trusted, &mut justifications).await?.into();
+	let mut headers = std::collections::VecDeque::new();
 	let mut stream = match (resume, cursor.commitment) {
 		(Some(from), Some(commitment)) => {
 			let before = source::resume(&mut source, rollup, from, &mut headers, &trusted).await?;
 			ProvenStream::new(rollup, cursor.next_index, commitment, from, before)
 		},
 		_ => {
+			headers = source.finalize_all(&mut trusted).await?;
 			let (from, before) =
 				source::start(&mut source, rollup, cursor.next_index, &mut headers, &trusted)
 					.await?;
 			let (index, commitment) = before.map_or((0, genesis_commitment(rollup)), |s| {
 				(s.stream.next_index, s.stream.commitment)
 			});
+			// A cursor of a reader that believed its node: what it wrote must be the chain's.
+			if let Some(c) = cursor.commitment.filter(|_| index == cursor.next_index) {
+				if c != commitment {
+					return Err(untrusted_cursor(cursor.next_index));
+				}
+			}
 			ProvenStream::new(rollup, index, commitment, from, before)
 		},
 	};
@@ -517,22 +512,32 @@ async fn proven(
 			&mut headers,
 			opts.until,
 			|out, stream| {
+				if let Some(c) = cursor.commitment.filter(|_| cursor.light.is_none()) {
+					let before =
+						out.iter().find(|v| v.entry.index.saturating_add(1) == skip_before);
+					if before.is_some_and(|v| v.commitment != c) {
+						return Err(untrusted_cursor(skip_before));
+					}
+				}
 				let out: Vec<_> =
 					out.into_iter().filter(|v| v.entry.index >= skip_before).collect();
 				if out.is_empty() {
 					return Ok(());
 				}
-				cursor.light =
-					Some(LightCursor { trusted: trusted.clone(), resume: stream.resume_block() });
+				// After a release, a restart reads the releasing block again, to end again.
+				let resume = stream.ended().map_or(stream.resume_block(), |e| e.block);
+				cursor.light = Some(LightCursor { trusted: trusted.clone(), resume });
 				write_out(&mut sink, &mut cursor, opts.state.as_deref(), &out)
 			},
 		)
 		.await?;
 		if let Some(end) = stream.ended() {
+			report(&source.costs);
 			return Ok(Finished::Ended(end.clone()));
 		}
 		if let source::Read::Until = read {
 			if let Some(until) = opts.until {
+				report(&source.costs);
 				return Ok(Finished::Until(until));
 			}
 		}
@@ -542,12 +547,37 @@ async fn proven(
 		if let Some(path) = &opts.state {
 			save_cursor(path, &cursor)?;
 		}
-		let more = source.finalize(&mut trusted, &mut justifications).await?;
+		let more = source.finalize(&mut trusted).await?;
 		if more.is_empty() {
 			tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 		}
 		headers.extend(more);
 	}
+}
+
+/// Prints what verifying cost: fetched proofs and the time spent checking them.
+fn report(c: &crate::light::source::Costs) {
+	eprintln!(
+		"verified: {} justification(s) ({} bytes), {} header(s) fetched, {} storage proof(s) \
+		 ({} bytes), {} bod(ies) ({} bytes); checking took {:.1} ms",
+		c.justifications,
+		c.justification_bytes,
+		c.headers,
+		c.proofs,
+		c.proof_bytes,
+		c.bodies,
+		c.body_bytes,
+		c.verify_micros as f64 / 1000.0
+	);
+}
+
+/// The cursor's commitment over the entries before `index` is not the chain's.
+fn untrusted_cursor(index: EntryIndex) -> Failure {
+	Failure::Verification(format!(
+		"the cursor's commitment over the entries before {index} is not the chain's: it was \
+		 written by a reader that believed a node that lied (--trust-node); the entries already \
+		 written before it cannot be trusted"
+	))
 }
 
 /// Follows believing the commitments the node reports (`--trust-node`).

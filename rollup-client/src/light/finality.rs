@@ -151,6 +151,18 @@ impl Trusted {
 		Self { number: 0, hash: hash.0, set_id: 0, authorities: authorities(set), pending: None }
 	}
 
+	/// Checks `justification` (SCALE-encoded) against the set in force, before anything else
+	/// is fetched on its word: the block it finalizes, `(number, hash)`, is then authentic, and
+	/// headers fetched back from it by parent hash are the chain's.
+	pub fn check(&self, justification: &[u8]) -> Result<(u32, H256), FinalityError> {
+		let justification = GrandpaJustification::<Block>::decode(justification)
+			.map_err(|_| FinalityError::Undecodable)?;
+		justification.verify(self.set_id, &authority_list(&self.authorities)).map_err(|e| {
+			FinalityError::BadJustification { set_id: self.set_id, reason: e.to_string() }
+		})?;
+		Ok(justification.target())
+	}
+
 	/// Checks that `headers` (every header after the trusted block, in order) descend from the
 	/// trusted block, and that `justification` (SCALE-encoded) finalizes the last of them with
 	/// the set in force. Gives the new trusted state and the headers, now final.
@@ -404,6 +416,20 @@ pub(crate) mod tests {
 		// The trusted state survives the cursor file.
 		let json = serde_json::to_string(&t3).unwrap();
 		assert_eq!(serde_json::from_str::<Trusted>(&json).unwrap(), t3);
+	}
+
+	/// What a justification finalizes is known only once the set's signatures are checked.
+	#[test]
+	fn a_justification_is_checked_before_its_target_is_used() {
+		let set = voters("a", 4);
+		let trusted = genesis(&set);
+		let headers = chain((0, H256([7; 32])), 2, None);
+		assert_eq!(trusted.check(&justify(&headers[1], &set, 3, 0)), Ok((2, headers[1].hash())));
+		assert!(matches!(
+			trusted.check(&justify(&headers[1], &voters("x", 4), 4, 0)),
+			Err(FinalityError::BadJustification { .. })
+		));
+		assert_eq!(trusted.check(b""), Err(FinalityError::Undecodable));
 	}
 
 	#[test]

@@ -68,6 +68,16 @@ pub struct RollupState {
 	pub pending_commits: u32,
 }
 
+/// The value of `key` proven under `root` (`what` names it in errors).
+pub fn value_at(
+	root: H256,
+	proof: Vec<Vec<u8>>,
+	key: &[u8],
+	what: &'static str,
+) -> Result<Option<Vec<u8>>, ProofError> {
+	read(root, proof, key, what)
+}
+
 /// The value of `key` proven under `root`.
 fn read(
 	root: H256,

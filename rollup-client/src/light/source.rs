@@ -4,9 +4,9 @@
 
 use std::collections::VecDeque;
 
-use codec::Decode;
+use codec::{Decode, Encode};
 use jsonrpsee::{
-	core::client::{ClientT, Subscription},
+	core::client::{ClientT, Subscription, SubscriptionClientT},
 	rpc_params,
 };
 use seqchain_primitives::inbox::{BlockInbox, EntryIndex, RollupId};
@@ -28,6 +28,10 @@ use crate::{
 /// Most headers fetched one by one to link a justification to the trusted block: a day of
 /// blocks. Further back, the node's `grandpa_proveFinality` hands the headers over per set.
 pub const MAX_WALK: u32 = 43_200;
+
+/// Largest header accepted: the digest holds the Aura pre-runtime digest and seal and, at a
+/// session's end, the next GRANDPA set (a few kilobytes for the largest sets).
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// Figures of what was fetched and checked.
 #[derive(Default, Debug, Clone, Copy)]
@@ -111,6 +115,14 @@ impl<'a> Source<'a> {
 			))
 		})?;
 		self.costs.headers += 1;
+		if header.encoded_size() > MAX_HEADER_BYTES {
+			return Err(lie(format!(
+				"the node sent a header of {} bytes for block 0x{}: no header of this chain is \
+				 larger than {MAX_HEADER_BYTES}",
+				header.encoded_size(),
+				hex::encode(hash)
+			)));
+		}
 		if header.hash() != hash {
 			return Err(lie(format!(
 				"the node sent a header that is not block 0x{}'s",
@@ -184,60 +196,118 @@ impl<'a> Source<'a> {
 		result
 	}
 
-	/// Moves `trusted` to the latest block the node can prove final, across set changes: per
-	/// set through `grandpa_proveFinality`, or, where the node cannot prove (the first set), by
-	/// the next justification `justifications` sends. Gives the headers now final, in order.
-	pub async fn finalize(
+	/// Moves `trusted` on: to the end of its authority set, or to the latest block the node
+	/// can prove final, through `grandpa_proveFinality`; where the node cannot prove (the
+	/// chain's first set, before any change), to the block of the next justification of
+	/// `grandpa_subscribeJustifications`, subscribed to for that one and dropped. One set at
+	/// most per call, so the reader stays within a set of the trusted block. Gives the headers
+	/// now final, in order (none: nothing new is final).
+	///
+	/// The justification is checked against the trusted set before any header is fetched on
+	/// its word: the headers are then fetched back from a block the set signed.
+	pub async fn finalize(&mut self, trusted: &mut Trusted) -> Result<Vec<Verified>, Failure> {
+		Ok(self.finalize_step(trusted).await?.0)
+	}
+
+	/// Moves `trusted` to the newest block the node can prove final, set by set, keeping only
+	/// the headers of the last step: where a fresh reader starts looking for its rollup.
+	pub async fn finalize_all(
 		&mut self,
 		trusted: &mut Trusted,
-		justifications: &mut Subscription<Bytes>,
-	) -> Result<Vec<Verified>, Failure> {
-		let mut out = Vec::new();
+	) -> Result<VecDeque<Verified>, Failure> {
+		let mut headers = VecDeque::new();
 		loop {
-			let asked = trusted.number.saturating_add(1);
-			match self.prove_finality(asked).await? {
-				Proven::NotYetFinal => return Ok(out),
-				Proven::Proof(p) => {
-					// The node's headers start after the block asked about.
-					let headers = self.link(trusted, p.block, p.unknown_headers).await?;
-					let (next, verified) = self.advance(trusted, &headers, &p.justification)?;
-					let changed = next.set_id != trusted.set_id;
-					*trusted = next;
-					out.extend(verified);
-					if !changed {
-						return Ok(out);
-					}
-				},
-				Proven::Unavailable(why) => {
-					if !out.is_empty() {
-						return Ok(out);
-					}
-					let justification = loop {
-						let next = justifications
-							.next()
-							.await
-							.ok_or_else(|| {
-								Failure::User(format!(
-									"the node cannot prove block {asked} final ({why}) and its \
-									 justification subscription ended"
-								))
-							})?
-							.map_err(|e| Failure::User(format!("justifications: {e}")))?;
-						let target =
-							sc_consensus_grandpa::GrandpaJustification::<super::Block>::decode(
-								&next.0,
-							)
-							.map_err(|_| lie(FinalityError::Undecodable))?
-							.target();
-						if target.0 > trusted.number {
-							break (next.0, target.1);
-						}
-					};
-					let headers = self.link(trusted, justification.1, Vec::new()).await?;
-					let (next, verified) = self.advance(trusted, &headers, &justification.0)?;
-					*trusted = next;
-					return Ok(verified);
-				},
+			let (more, newest) = self.finalize_step(trusted).await?;
+			if !more.is_empty() {
+				headers = more.into();
+			}
+			if newest {
+				return Ok(headers);
+			}
+		}
+	}
+
+	/// One step of [`Self::finalize`]; also says whether the block reached is the newest the
+	/// node proves (not the end of a past set).
+	async fn finalize_step(
+		&mut self,
+		trusted: &mut Trusted,
+	) -> Result<(Vec<Verified>, bool), Failure> {
+		let asked = trusted.number.saturating_add(1);
+		let (justification, known, why) = match self.prove_finality(asked).await? {
+			Proven::NotYetFinal => return Ok((Vec::new(), true)),
+			// The node's headers start after the block asked about.
+			Proven::Proof(p) => (p.justification, p.unknown_headers, None),
+			Proven::Unavailable(why) => {
+				(self.next_justification(trusted, asked, &why).await?, Vec::new(), Some(why))
+			},
+		};
+		let started = std::time::Instant::now();
+		let checked = trusted.check(&justification);
+		self.costs.verify_micros += started.elapsed().as_micros() as u64;
+		let (_, target) = checked.map_err(lie)?;
+		let headers = self.link(trusted, target, known).await?;
+		let (next, verified) = match self.advance(trusted, &headers, &justification) {
+			// A set change in the headers that the node could not prove per set: it lacks the
+			// chain's set history (a warp-synced node), which is not a lie.
+			Err(Failure::Verification(e))
+				if why.is_some() && e.contains("authority set changed") =>
+			{
+				return Err(Failure::User(format!(
+					"the node cannot prove the authority set changes since block {} ({}): read \
+					 from a node that synced the chain fully",
+					trusted.number,
+					why.unwrap_or_default()
+				)))
+			},
+			r => r?,
+		};
+		let newest = next.set_id == trusted.set_id;
+		*trusted = next;
+		Ok((verified, newest))
+	}
+
+	/// The next justification of a block after the trusted one, from a subscription opened
+	/// for it.
+	async fn next_justification(
+		&mut self,
+		trusted: &Trusted,
+		asked: u32,
+		why: &str,
+	) -> Result<Vec<u8>, Failure> {
+		let mut sub: Subscription<Bytes> = self
+			.node
+			.rpc
+			.subscribe(
+				"grandpa_subscribeJustifications",
+				rpc_params![],
+				"grandpa_unsubscribeJustifications",
+			)
+			.await
+			.map_err(|e| {
+				Failure::User(format!(
+					"the node cannot prove block {asked} final ({why}) and refused \
+					 grandpa_subscribeJustifications: {}",
+					describe_rpc(&e)
+				))
+			})?;
+		loop {
+			let next = sub
+				.next()
+				.await
+				.ok_or_else(|| {
+					Failure::User(format!(
+						"the node cannot prove block {asked} final ({why}) and its \
+						 justification subscription ended"
+					))
+				})?
+				.map_err(|e| Failure::User(format!("justifications: {e}")))?;
+			let target =
+				sc_consensus_grandpa::GrandpaJustification::<super::Block>::decode(&next.0)
+					.map_err(|_| lie(FinalityError::Undecodable))?
+					.target();
+			if target.0 > trusted.number {
+				return Ok(next.0);
 			}
 		}
 	}
@@ -278,6 +348,20 @@ impl<'a> Source<'a> {
 			Failure::Verification(m) => Failure::Verification(format!("block {}: {m}", v.number)),
 			e => e,
 		})
+	}
+
+	/// `Inbox::NextRollupId` after block `v`, by proof: the id the next rollup gets.
+	pub async fn next_rollup_id(&mut self, v: &Verified) -> Result<u32, Failure> {
+		let key = pallet_inbox::NextRollupId::<seqchain_runtime::Runtime>::hashed_key().to_vec();
+		let nodes = self.read_proof(key.clone(), v.hash).await?;
+		let value = proof::value_at(v.header.state_root, nodes, &key, "the next rollup id")
+			.map_err(|e| lie(format!("block {}: {e}", v.number)))?;
+		match value {
+			None => Ok(0),
+			Some(bytes) => u32::decode(&mut &bytes[..]).map_err(|_| {
+				lie(format!("block {}: the next rollup id does not decode", v.number))
+			}),
+		}
 	}
 
 	/// What block `v` did to `rollup`'s stream: its body checked against the header, its events
@@ -377,6 +461,19 @@ pub async fn start(
 			.cloned()
 			.ok_or_else(|| Failure::User(format!("no header for block {at}")))?;
 		let state = source.rollup(rollup, &v).await?;
+		if at == trusted.number && state.is_none() {
+			// Not registered at the newest final block: never yet, or released (ids are
+			// assigned in order and never reused).
+			let next_id = source.next_rollup_id(&v).await?;
+			return Err(Failure::User(if rollup < next_id {
+				format!(
+					"rollup {rollup} was released before block {at}: its stream has ended (read \
+					 it from a cursor saved before the release)"
+				)
+			} else {
+				format!("rollup {rollup} is not registered (at block {at}, proven)")
+			}));
+		}
 		if at == 0 || state.is_none_or(|s| s.stream.next_index <= from) {
 			headers.retain(|h| h.number > at);
 			return Ok((at.saturating_add(1), state));
