@@ -1,8 +1,11 @@
 //! End to end: `rollup-client follow` trusts no node. It verifies a real dev node's answers
 //! from the chain spec's genesis (GRANDPA justifications, headers, storage proofs, bodies and
 //! events), and a lying proxy between it and the node, rewriting one kind of answer at a time,
-//! is caught: the client stops with exit code 2, names what failed, and neither writes nor
-//! records anything it did not verify.
+//! is caught: a forged justification, a header not in the chain, a payload altered, dropped or
+//! reordered in a body, the body of another block, events withheld, a storage proof cut short
+//! or of another block's state, another chain's spec, a cursor of the wrong authority set or
+//! written by a reader that believed a lying node. Each time the client stops with exit code 2,
+//! names what failed, and neither writes nor records anything it did not verify.
 
 mod common;
 
@@ -238,6 +241,31 @@ fn follow_verifies_everything_and_catches_a_lying_node() {
 			"extrinsics root",
 		),
 		(
+			"the body of another block",
+			|m, _, v| {
+				if m == "chain_getBlock" {
+					// Block 1's header and body, whatever was asked.
+					if let Some(xts) =
+						v["block"]["extrinsics"].as_array_mut().filter(|x| x.len() > 1)
+					{
+						xts.truncate(1);
+						v["block"]["header"]["number"] = Value::String("0x1".into());
+					}
+				}
+			},
+			"another block",
+		),
+		(
+			"events withheld (an empty proof)",
+			|m, args, v| {
+				let events = "0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7";
+				if m == "state_getReadProof" && args[0][0].as_str() == Some(events) {
+					v["proof"] = Value::Array(vec![]);
+				}
+			},
+			"storage proof",
+		),
+		(
 			"a storage proof cut short",
 			|m, _, v| {
 				if m == "state_getReadProof" {
@@ -262,6 +290,52 @@ fn follow_verifies_everything_and_catches_a_lying_node() {
 			assert_eq!(cursor["nextIndex"], 0, "{what}: the cursor moved");
 		}
 	}
+
+	// A proof truly of another block: the parent's state, asked of the real node, for the
+	// rollup's record at every block.
+	let port = node.rpc_port;
+	let parent_state = proxy::start(
+		port,
+		Arc::new(move |m, args, v| {
+			if m != "state_getReadProof" || args.len() < 2 {
+				return;
+			}
+			let Some(at) = args[1].as_str() else { return };
+			let Ok(header) = common::rpc_call(port, "chain_getHeader", serde_json::json!([at]))
+			else {
+				return;
+			};
+			let parent = header["parentHash"].clone();
+			if let Ok(proof) =
+				common::rpc_call(port, "state_getReadProof", serde_json::json!([args[0], parent]))
+			{
+				*v = proof;
+			}
+		}),
+	);
+	let out = follow(&parent_state.url, &[]);
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert_eq!(out.status.code(), Some(2), "a proof of the parent's state: {stderr}");
+	assert!(stderr.contains("storage proof"), "{stderr}");
+	assert!(out.stdout.is_empty());
+
+	// A cursor whose authority set is not the chain's (its keys replaced): every justification
+	// of the real set is refused.
+	let wrong_set = dir.join("wrong-set.json");
+	let mut cursor: Value =
+		serde_json::from_slice(&std::fs::read(&state).expect("cursor")).expect("json");
+	cursor["light"]["trusted"]["authorities"][0]["key"] =
+		Value::String(format!("0x{}", "22".repeat(32)));
+	assert_eq!(cursor["nextIndex"], 6);
+	std::fs::write(&wrong_set, cursor.to_string()).expect("cursor");
+	ok(client(&direct, &["submit", &id], b"a6"), "submit");
+	let args = ["follow", id.as_str(), "--until", "7", "--state", path(&wrong_set)];
+	let out = client(&direct, &args, b"");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert_eq!(out.status.code(), Some(2), "a wrong set: {stderr}");
+	assert!(stderr.contains("not valid for authority set 0"), "{stderr}");
+	assert!(out.stdout.is_empty());
+
 	let _ = std::fs::remove_dir_all(dir);
 	node.stop();
 }
