@@ -25,9 +25,11 @@ use crate::{
 	verify::Verified as Entry,
 };
 
-/// Most headers fetched one by one to link a justification to the trusted block: a day of
-/// blocks. Further back, the node's `grandpa_proveFinality` hands the headers over per set.
-pub const MAX_WALK: u32 = 43_200;
+/// Most headers fetched one by one in a walk back from an authentic block: 23 days of blocks
+/// (about 250 MB of headers). A set usually lasts longer than the 300 blocks of a session
+/// (GRANDPA's set changes only when the sequencer set does), and the node's
+/// `grandpa_proveFinality` sends its headers at once, up to 100,000.
+pub const MAX_WALK: u32 = 1_000_000;
 
 /// Largest header accepted: the digest holds the Aura pre-runtime digest and seal and, at a
 /// session's end, the next GRANDPA set (a few kilobytes for the largest sets).
@@ -151,9 +153,12 @@ impl<'a> Source<'a> {
 		}
 	}
 
-	/// The headers after `trusted` up to block `target` (hash), ending with `known` (headers
-	/// that end at the target, possibly none): the missing ones are fetched back by parent
-	/// hash, each checked to hash to its child's parent hash.
+	/// The headers after `trusted` up to block `target` (hash): `known` (the node's headers up
+	/// to the target) completed by fetching the missing ones back by parent hash, each checked
+	/// to hash to its child's parent hash. Headers of the node that do not end at the target
+	/// (the SDK sends at most 100,000) are set aside and all are fetched back from the target.
+	/// The target's justification is checked first (`Trusted::check`), so every header fetched
+	/// back from it is the chain's.
 	pub async fn link(
 		&mut self,
 		trusted: &Trusted,
@@ -161,17 +166,20 @@ impl<'a> Source<'a> {
 		known: Vec<Header>,
 	) -> Result<Vec<Header>, Failure> {
 		let mut headers = VecDeque::from(known);
-		if headers.is_empty() {
+		if headers.back().map(|h| h.hash()) != Some(target) {
+			headers.clear();
 			headers.push_back(self.header(target).await?);
 		}
+		let mut fetched = 0u32;
 		while let Some(first) = headers.front() {
 			if *first.number() <= trusted.number.saturating_add(1) {
 				break;
 			}
-			if headers.len() as u32 > MAX_WALK {
+			fetched += 1;
+			if fetched > MAX_WALK {
 				return Err(Failure::User(format!(
-					"more than {MAX_WALK} blocks to link to the trusted block {}: read from a \
-					 node that proves finality per authority set (grandpa_proveFinality)",
+					"more than {MAX_WALK} headers to fetch one by one to link to the trusted \
+					 block {}",
 					trusted.number
 				)));
 			}
