@@ -1,6 +1,6 @@
 //! The four-sequencer local network, `zombienet/network.toml`, and what happens when one
-//! sequencer fails. Not part of `cargo test --workspace` (it runs for about 22 minutes, most of
-//! it waiting for the first two sessions to end); `scripts/network.sh` runs it.
+//! sequencer fails. Not part of `cargo test --workspace` (it runs for about 32 minutes, most of
+//! it waiting for the first three sessions to end); `scripts/network.sh` runs it.
 //!
 //! In order, against chain state and RPC answers:
 //! 1. all four nodes up and connected; best and finalized advance on every node;
@@ -11,10 +11,11 @@
 //!    next session's set and excluded;
 //! 5. Dave restarted on his database: he catches up to the others' finalized head;
 //! 6. the rollup's stream and range RPC answers are identical on all four nodes;
-//! 7. once GRANDPA's set changed (at the end of session 1, when Dave's exclusion takes effect),
-//!    the rollup's stream, read trusting no node from the genesis of the local chain's raw spec
-//!    (justifications of each set and its handoff to the next, storage and body proofs), is the
-//!    same.
+//! 7. once GRANDPA's set changed (block 600, Dave's exclusion), and again once it changed a
+//!    second time (block 900, his return), the rollup's stream, read trusting no node from the
+//!    genesis of the local chain's raw spec (justifications of each set and its handoff to the
+//!    next, storage and body proofs), is the same from every node; a cursor saved after the
+//!    first change resumes across the second.
 //!
 //! Printed figures (also in `logs/network/network/figures.txt`): time to the first finalized
 //! block, finality lag with 4 of 4 and 3 of 4 sequencers, catch-up time.
@@ -61,6 +62,10 @@ fn dave_stats(net: &Network, session: u32) -> Result<(u32, u32, u32), String> {
 	let stats: Stats = alice
 		.storage_decoded(&twox64_concat_key("SlotRotation", "Stats", &session.encode()), None)?;
 	stats.get(position).copied().ok_or_else(|| "no stats for Dave".into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn current_session(net: &Network) -> Result<u32, String> {
@@ -233,42 +238,65 @@ fn four_sequencers_survive_one_failure() {
 	assert!(!ranges[0]["blocks"].as_array().expect("blocks").is_empty());
 
 	// 7. The same stream, trusting no node: verified from the local chain's genesis set, across
-	//    the GRANDPA set change of the session without Dave (the set changes when the sequencer
-	//    set does: at the end of session 1, block 600), from each node.
+	//    GRANDPA's set changes (the set changes when the sequencer set does: at block 600 Dave's
+	//    exclusion takes effect, at block 900 his return), from each node; and a cursor saved in
+	//    the first set after genesis resumes across the second change.
 	let spec = std::env::temp_dir().join(format!("seqchain-network-{}.json", std::process::id()));
 	common::raw_spec("local", &spec);
-	let set_id: u64 = net.wait_until("a GRANDPA set change", Duration::from_secs(900), |net| {
-		let id: u64 =
-			net.node("alice").storage_decoded(&value_key("Grandpa", "CurrentSetId"), None)?;
-		Ok((id >= 1).then_some(id))
-	});
-	for (name, trusted) in NODES.iter().zip(&streams) {
-		let port = net.node(name).rpc_port;
-		let spec = spec.to_str().expect("utf-8 path");
-		let out = rollup_client(
-			port,
-			"//Alice",
-			&["follow", &id, "--until", "6", "--chain-spec", spec],
-			b"",
+	let spec_path = spec.to_str().expect("utf-8 path").to_string();
+	let cursor =
+		std::env::temp_dir().join(format!("seqchain-network-{}.cursor", std::process::id()));
+	let cursor_path = cursor.to_str().expect("utf-8 path").to_string();
+	for changes in [1u64, 2] {
+		let set_id: u64 = net.wait_until(
+			&format!("GRANDPA set change {changes}"),
+			Duration::from_secs(900),
+			|net| {
+				let id: u64 = net
+					.node("alice")
+					.storage_decoded(&value_key("Grandpa", "CurrentSetId"), None)?;
+				Ok((id >= changes).then_some(id))
+			},
 		);
-		let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-		let stdout = ok(out, "follow trusting nothing");
-		assert_eq!(&stdout, trusted, "{name}: the verified stream is the one the node reports");
-		// "... finalized block N verified (authority set S)"
-		let reached: u64 = stderr
-			.split("(authority set ")
-			.nth(1)
-			.and_then(|r| r.split(')').next())
-			.and_then(|s| s.parse().ok())
-			.unwrap_or_else(|| panic!("{name}: no authority set reported: {stderr}"));
-		assert!(reached >= set_id, "{name}: set {reached} reached, the chain is at {set_id}");
-		assert!(reached >= 1, "{name}: the set change followed");
-		if *name == "alice" {
-			net.figure(&format!(
-				"network: follow trusting no node verified the stream from genesis through \
-				 {reached} GRANDPA set change(s)"
-			));
+		let mut expected = streams[0].clone();
+		if changes == 2 {
+			// One more entry, in the set after the second change, for the saved cursor to read.
+			let port = net.node("alice").rpc_port;
+			ok(rollup_client(port, "//Bob", &["submit", &id, "--finalized"], b"after-2"), "submit");
+			let args = ["follow", &id, "--until", "7", "--state", &cursor_path];
+			let resumed = ok(rollup_client(port, "//Alice", &args, b""), "follow from the cursor");
+			assert_eq!(resumed.lines().count(), 1, "{resumed}");
+			assert!(resumed.contains(&format!("0x{}", hex(b"after-2"))), "{resumed}");
+			expected.push_str(&resumed);
+		}
+		let until = if changes == 2 { "7" } else { "6" };
+		for name in NODES {
+			let port = net.node(name).rpc_port;
+			let mut args =
+				vec!["follow", id.as_str(), "--until", until, "--chain-spec", &spec_path];
+			if changes == 1 && name == "alice" {
+				args.extend(["--state", cursor_path.as_str()]);
+			}
+			let out = rollup_client(port, "//Alice", &args, b"");
+			let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+			let stdout = ok(out, "follow trusting nothing");
+			assert_eq!(stdout, expected, "{name}: the verified stream is the one the node reports");
+			// "... finalized block N verified (authority set S)"
+			let reached: u64 = stderr
+				.split("(authority set ")
+				.nth(1)
+				.and_then(|r| r.split(')').next())
+				.and_then(|s| s.parse().ok())
+				.unwrap_or_else(|| panic!("{name}: no authority set reported: {stderr}"));
+			assert!(reached >= set_id, "{name}: set {reached} reached, the chain is at {set_id}");
+			if name == "alice" {
+				net.figure(&format!(
+					"network: follow trusting no node verified the stream from genesis through \
+					 {reached} GRANDPA set change(s)"
+				));
+			}
 		}
 	}
+	let _ = std::fs::remove_file(cursor);
 	let _ = std::fs::remove_file(spec);
 }
