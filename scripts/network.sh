@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The full network suite: the four-sequencer local network of zombienet/network.toml and its
 # fault tests (one sequencer stopped: finality, missed slots, liveness report and exclusion read
-# from chain state, restart and catch-up, one rollup stream on every node). About a quarter of
-# an hour, most of it waiting for the first session (300 blocks) to end.
+# from chain state, restart and catch-up, one rollup stream on every node, read trusting no node
+# across two GRANDPA set changes). About 32 minutes, most of it waiting for the first three
+# sessions (300 blocks each) to end.
 #
 # The smoke network (zombienet/smoke.toml) runs in scripts/test.sh; this runs it too.
 # Node logs stay in logs/network/<test>/, figures in logs/network/<test>/figures.txt.
