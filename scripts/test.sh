@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs the whole test suite: formatting, every test of the
 # workspace (pallets, runtime, the node end to end and the three-node smoke network of
-# zombienet/smoke.toml), the Polkadot.js end-to-end tests,
+# zombienet/smoke.toml), the README's dev-chain command (scripts/check-commands.sh), the
+# Polkadot.js end-to-end tests,
 # clippy and rustdoc, all in the release profile, the one profile the node is built in, so no
 # dependency compiles twice.
 
@@ -19,6 +20,9 @@ step "cargo test (release)"
 cargo test --release --locked --workspace 2>&1 | tee "${TEST_LOG:-/tmp/seqchain-test.log}"
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"
+
+step "the README's commands: run-dev.sh reuses the test build, its advertised options work"
+bash scripts/check-commands.sh
 
 step "pallet benchmarks as tests (runtime-benchmarks)"
 for manifest in pallets/*/Cargo.toml; do
