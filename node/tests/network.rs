@@ -252,10 +252,19 @@ fn four_sequencers_survive_one_failure() {
 			&format!("GRANDPA set change {changes}"),
 			Duration::from_secs(900),
 			|net| {
-				let id: u64 = net
-					.node("alice")
-					.storage_decoded(&value_key("Grandpa", "CurrentSetId"), None)?;
-				Ok((id >= changes).then_some(id))
+				// At every node's finalized head, not the best block: the change is scheduled in
+				// the state of the session's first block, and the client follows it only once
+				// that block is final on the node it reads (a follow started between the two
+				// stays in the old set).
+				let mut lowest = u64::MAX;
+				for name in NODES {
+					let node = net.node(name);
+					let finalized = node.finalized_hash()?;
+					let id: u64 = node
+						.storage_decoded(&value_key("Grandpa", "CurrentSetId"), Some(&finalized))?;
+					lowest = lowest.min(id);
+				}
+				Ok((lowest >= changes).then_some(lowest))
 			},
 		);
 		let mut expected = streams[0].clone();
