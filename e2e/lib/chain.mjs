@@ -117,14 +117,22 @@ export function errorName(api, dispatchError) {
 
 /**
  * Signs `tx` with `signer` (or sends it unsigned if `signer` is null) and resolves with its
- * events once it is in a block; rejects with the error's name if it failed.
+ * events once it is in a block or final, whichever @polkadot/api reports first; rejects with
+ * the error's name if it failed.
+ *
+ * Both, because @polkadot/api (16.5.6, `submittable/createClass.js`) reads the watch statuses
+ * through `switchMap`: a `Finalized` that arrives while `InBlock`'s events are still being
+ * fetched cancels that fetch, and `InBlock` is never reported. With GRANDPA voting for the best
+ * block, finality comes about a second after import, and at a runtime upgrade's block the
+ * fetch takes longer (the node compiles the new runtime, the api builds a registry for the
+ * parent's): a client that waits for `InBlock` alone waits forever.
  */
 export function send(api, tx, signer) {
   return new Promise((ok, fail) => {
     const onStatus = ({ status, events, dispatchError }) => {
       if (dispatchError) {
         fail(new Error(errorName(api, dispatchError)));
-      } else if (status.isInBlock) {
+      } else if (status.isInBlock || status.isFinalized) {
         ok(events.map(({ event }) => event));
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         fail(new Error(`transaction ${status.type}`));
