@@ -2,7 +2,7 @@
 # The full network suite: the four-sequencer local network of zombienet/network.toml and its
 # fault tests (one sequencer stopped: finality, missed slots, liveness report and exclusion read
 # from chain state, restart and catch-up, one rollup stream on every node, read trusting no node
-# across two GRANDPA set changes). About 32 minutes, most of it waiting for the first three
+# across two GRANDPA set changes). About 39 minutes, most of it waiting for the first three
 # sessions (300 blocks each) to end.
 #
 # The smoke network (zombienet/smoke.toml) runs in scripts/test.sh; this runs it too.
